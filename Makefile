@@ -1,0 +1,45 @@
+# Concerto: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# xstatic-bootstrap ships only an sdist whose setup.py imports pkg_resources (gone from setuptools 81).
+PIP_INSTALL := $(PIP) install --quiet --build-constraint requirements/build-constraints.txt
+# A local PostgreSQL 15 cluster over its Unix socket, unless DATABASE_URL says otherwise.
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres:///concerto)
+
+.PHONY: install run test lint format system-deps postgres clean
+
+$(VENV)/.installed: pyproject.toml requirements/build-constraints.txt
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.3"
+	$(PIP_INSTALL) -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+system-deps:
+	scripts/system-deps.sh
+
+postgres: system-deps
+	@if [ -z "$(DATABASE_URL)" ]; then scripts/local-postgres.sh; fi
+
+test: install lint system-deps postgres
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
