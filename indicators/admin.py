@@ -1,0 +1,143 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from impact.access import get_membership
+from indicators import services
+from indicators.models import (
+    Baseline,
+    DataValue,
+    Indicator,
+    Narrative,
+    PartnerReport,
+    ReportEvent,
+    Target,
+)
+
+
+class BaselineInline(admin.TabularInline):
+    model = Baseline
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name_en",
+        "initiative",
+        "level",
+        "measure_type",
+        "frequency",
+        "accumulation",
+    ]
+    list_filter = ["initiative", "level", "measure_type", "frequency", "accumulation", "direction"]
+    search_fields = ["code", "name_en", "name_fr"]
+    filter_horizontal = ["dimensions", "reporting_organizations"]
+    inlines = [BaselineInline, TargetInline]
+
+
+class ValueInline(admin.TabularInline):
+    """Values are read here; they change only through the reporting pages, which keep the locks."""
+
+    model = DataValue
+    extra = 0
+    can_delete = False
+    fields = [
+        "indicator",
+        "category",
+        "value",
+        "numerator",
+        "denominator",
+        "not_available",
+        "comment",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "from_status", "to_status", "user", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _run_transition(modeladmin, request, queryset, service, **kwargs):
+    done = 0
+    for report in queryset.select_related("initiative"):
+        membership = get_membership(request.user, report.initiative.slug)
+        try:
+            service(report=report, membership=membership, user=request.user, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            modeladmin.message_user(
+                request,
+                f"{report}: {' '.join(getattr(error, 'messages', [str(error)]))}",
+                messages.WARNING,
+            )
+        else:
+            done += 1
+    modeladmin.message_user(request, _("%(count)s reports changed.") % {"count": done}, messages.SUCCESS)
+
+
+@admin.action(description=_("Approve the selected submitted reports"))
+def approve_reports(modeladmin, request, queryset):
+    _run_transition(modeladmin, request, queryset, services.report_approve)
+
+
+@admin.register(PartnerReport)
+class PartnerReportAdmin(SimpleHistoryAdmin):
+    """Status changes go through the report services (the action below), never a field edit."""
+
+    list_display = [
+        "organization",
+        "initiative",
+        "period",
+        "status",
+        "due_date",
+        "submitted_at",
+        "version",
+    ]
+    list_filter = ["status", "initiative", "period"]
+    search_fields = ["organization__name_en", "organization__name_fr", "period"]
+    readonly_fields = [
+        "initiative",
+        "organization",
+        "period",
+        "status",
+        "version",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "review_comment",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ValueInline, EventInline]
+    actions = [approve_reports]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or (obj.status == PartnerReport.Status.DRAFT and not obj.values.exists())
+
+
+@admin.register(Narrative)
+class NarrativeAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "period", "status", "author", "updated_at"]
+    list_filter = ["status", "indicator__initiative"]
+    search_fields = ["indicator__code", "story_en", "story_fr"]

@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from partners.models import Organization, OrganizationMember, Participation
+
+
+class MemberInline(admin.TabularInline):
+    model = OrganizationMember
+    extra = 0
+    autocomplete_fields = ["user", "organization"]
+
+
+class OrganizationParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["slug", "name_en", "name_fr", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["slug", "name_en", "name_fr"]
+    inlines = [MemberInline, OrganizationParticipationInline]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(SimpleHistoryAdmin):
+    list_display = ["organization", "initiative", "role"]
+    list_filter = ["role", "initiative"]
+    search_fields = ["organization__name_en", "organization__name_fr", "initiative__slug"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(OrganizationMember)
+class OrganizationMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organization", "joined_at"]
+    list_filter = ["organization"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "organization__name_en",
+        "organization__name_fr",
+    ]
+    autocomplete_fields = ["user", "organization"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ConcertoUserAdmin(UserAdmin):
+    """Django's user admin, with the user's organizations editable on the same page."""
+
+    inlines = [*UserAdmin.inlines, MemberInline]
