@@ -1,0 +1,52 @@
+"""Concerto's URLs: accounts, the health check, and everything under an initiative's slug."""
+
+from django.conf.urls.i18n import set_language
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from impact import views as impact_views
+from indicators import views as indicator_views
+from partners import views as partner_views
+
+initiative_patterns = [
+    path("", impact_views.initiative_overview, name="initiative_overview"),
+    path("edit/", impact_views.initiative_edit, name="initiative_edit"),
+    path("population/", impact_views.population_edit, name="population_edit"),
+    path("definition.json", impact_views.definition_export, name="definition_export"),
+    path("dimensions/", impact_views.dimension_list, name="dimension_list"),
+    path("dimensions/new/", impact_views.dimension_create, name="dimension_create"),
+    path("dimensions/<str:code>/", impact_views.dimension_edit, name="dimension_edit"),
+    path("dimensions/<str:code>/delete/", impact_views.dimension_delete, name="dimension_delete"),
+    path("organizations/", partner_views.participant_list, name="participant_list"),
+    path("organizations/add/", partner_views.participant_add, name="participant_add"),
+    path("organizations/new/", partner_views.organization_create, name="organization_create"),
+    path(
+        "organizations/<slug:organization>/role/",
+        partner_views.participant_role,
+        name="participant_role",
+    ),
+    path(
+        "organizations/<slug:organization>/remove/",
+        partner_views.participant_remove,
+        name="participant_remove",
+    ),
+    path("indicators/new/", indicator_views.indicator_create, name="indicator_create"),
+    path("indicators/<str:code>/", indicator_views.indicator_detail, name="indicator_detail"),
+    path("indicators/<str:code>/edit/", indicator_views.indicator_edit, name="indicator_edit"),
+    path(
+        "indicators/<str:code>/targets/",
+        indicator_views.indicator_milestones,
+        name="indicator_milestones",
+    ),
+]
+
+urlpatterns = [
+    path("", impact_views.home, name="home"),
+    path("healthz", impact_views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("language/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("initiatives/new/", impact_views.initiative_create, name="initiative_create"),
+    path("i/<slug:slug>/", include(initiative_patterns)),
+]

@@ -1,0 +1,151 @@
+"""Indicator pages: the definition for every role; creation, edits, baselines and targets for coordinators."""
+
+from itertools import chain
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from impact.access import get_initiative_for_user
+from indicators import services
+from indicators.forms import BaselineFormSet, ChangeReasonForm, IndicatorForm, TargetFormSet
+from indicators.models import Baseline, Indicator, Target
+from indicators.periods import PeriodError, parse_period
+
+HISTORY_SHOWN = 20
+
+
+def get_indicator_for_user(user, slug, code, *, coordinator=False):
+    """Return (membership, indicator) for an indicator of an initiative the user takes part in."""
+    membership = get_initiative_for_user(user, slug, coordinator=coordinator)
+    queryset = Indicator.objects.select_related("initiative", "outcome")
+    indicator = get_object_or_404(queryset, initiative=membership.initiative, code=code)
+    return membership, indicator
+
+
+def _period_label(key, initiative):
+    try:
+        return parse_period(key, initiative.fiscal_year_start_month).label()
+    except PeriodError:
+        return key
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_create(request, slug):
+    membership = get_initiative_for_user(request.user, slug, coordinator=True)
+    initiative = membership.initiative
+    initial = {}
+    if outcome_code := request.GET.get("outcome"):
+        outcome = initiative.indicators.filter(code=outcome_code, level=Indicator.Level.OUTCOME).first()
+        if outcome:
+            initial = {"level": Indicator.Level.CONTRIBUTING, "outcome": outcome}
+    form = IndicatorForm(
+        request.POST or None,
+        instance=Indicator(initiative=initiative),
+        initiative=initiative,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        indicator = services.indicator_save(form=form)
+        messages.success(request, _("The indicator is created. Set its baseline and targets now."))
+        return redirect("indicator_milestones", slug, indicator.code)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        {"membership": membership, "initiative": initiative, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, slug, code):
+    membership, indicator = get_indicator_for_user(request.user, slug, code, coordinator=True)
+    form = IndicatorForm(request.POST or None, instance=indicator, initiative=membership.initiative)
+    if request.method == "POST" and form.is_valid():
+        indicator = services.indicator_save(form=form)
+        messages.success(request, _("The indicator is saved."))
+        return redirect("indicator_detail", slug, indicator.code)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        {
+            "membership": membership,
+            "initiative": membership.initiative,
+            "form": form,
+            "indicator": indicator,
+        },
+    )
+
+
+@require_GET
+def indicator_detail(request, slug, code):
+    membership, indicator = get_indicator_for_user(request.user, slug, code)
+    initiative = membership.initiative
+    baselines = list(indicator.baselines.select_related("category__dimension"))
+    targets = list(indicator.targets.select_related("category__dimension").order_by("category", "period"))
+    for milestone in chain(baselines, targets):
+        milestone.period_label = _period_label(milestone.period, initiative)
+    context = {
+        "membership": membership,
+        "initiative": initiative,
+        "indicator": indicator,
+        "baselines": baselines,
+        "targets": targets,
+        "dimensions": indicator.dimensions.prefetch_related("categories"),
+        "reporting_organizations": indicator.reporting_organizations.all(),
+        "contributing": indicator.contributing_measures.all(),
+    }
+    if membership.is_coordinator:
+        context["changes"] = _milestone_changes(indicator)
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def _milestone_changes(indicator):
+    """Return the latest changes to the indicator's baselines and targets, newest first."""
+    records = []
+    for model, kind in ((Baseline, _("Baseline")), (Target, _("Target"))):
+        history = model.history.filter(indicator_id=indicator.pk).select_related("history_user", "category")
+        # One extra window of older records, so most shown changes can name the value they replaced.
+        fetched = list(history.order_by("-history_date", "-history_id")[: 2 * HISTORY_SHOWN])
+        newer_first = {}
+        for record in fetched:
+            newer_first.setdefault(record.id, []).append(record)
+        for versions in newer_first.values():
+            for newer, older in zip(versions, versions[1:] + [None], strict=True):
+                newer.previous_value = older.value if older else None
+        for record in fetched:
+            record.kind = kind
+            record.period_label = _period_label(record.period, indicator.initiative)
+        records.extend(fetched)
+    return sorted(records, key=lambda record: record.history_date, reverse=True)[:HISTORY_SHOWN]
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_milestones(request, slug, code):
+    membership, indicator = get_indicator_for_user(request.user, slug, code, coordinator=True)
+    data = request.POST or None
+    baselines = BaselineFormSet(data, instance=indicator, prefix="baselines")
+    targets = TargetFormSet(data, instance=indicator, prefix="targets")
+    reason_required = bool(data) and (baselines.changes_saved_values() or targets.changes_saved_values())
+    reason = ChangeReasonForm(data, reason_required=reason_required)
+    if request.method == "POST" and all([baselines.is_valid(), targets.is_valid(), reason.is_valid()]):
+        services.milestones_save(
+            baselines=baselines,
+            targets=targets,
+            reason=reason.cleaned_data["reason"],
+            user=request.user,
+        )
+        messages.success(request, _("The baseline and targets are saved."))
+        return redirect("indicator_detail", slug, indicator.code)
+    return render(
+        request,
+        "indicators/milestones_form.html",
+        {
+            "membership": membership,
+            "initiative": membership.initiative,
+            "indicator": indicator,
+            "baselines": baselines,
+            "targets": targets,
+            "reason": reason,
+        },
+    )

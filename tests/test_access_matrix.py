@@ -1,0 +1,155 @@
+"""Every page and action × every role: who gets in, who is refused, and how.
+
+Outsiders (and coordinators of other initiatives) get 404 as if the initiative did not exist;
+members without the right role get 403; funders never write; anonymous visitors go to the login
+page; a POST-only action answers GET with 405. A URL pattern missing from the matrix fails.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
+
+ROLES = [
+    "anonymous",
+    "outsider",
+    "partner",
+    "partner_other",
+    "funder",
+    "coordinator_other",
+    "coordinator",
+    "admin",
+]
+
+EVERY_MEMBER = {"outsider": 404, "coordinator_other": 404, "anonymous": 302}
+COORDINATORS_ONLY = {
+    "outsider": 404,
+    "coordinator_other": 404,
+    "anonymous": 302,
+    "partner": 403,
+    "partner_other": 403,
+    "funder": 403,
+}
+
+
+# (url name, kwargs, GET expectations, POST expectations); None means "method not allowed" (405).
+def matrix():
+    read = {role: EVERY_MEMBER.get(role, 200) for role in ROLES}
+    coordinator_page = {role: COORDINATORS_ONLY.get(role, 200) for role in ROLES}
+    # A valid-looking POST from a coordinator either redirects after saving or re-renders (200/400).
+    coordinator_post = {role: COORDINATORS_ONLY.get(role, "ok") for role in ROLES}
+    post_only = {role: (302 if role == "anonymous" else 405) for role in ROLES}
+    slug = {"slug": "ready"}
+    return [
+        ("initiative_overview", slug, read, post_only),
+        ("initiative_edit", slug, coordinator_page, coordinator_post),
+        ("population_edit", slug, coordinator_page, coordinator_post),
+        ("definition_export", slug, coordinator_page, post_only),
+        ("dimension_list", slug, coordinator_page, post_only),
+        ("dimension_create", slug, coordinator_page, coordinator_post),
+        ("dimension_edit", slug | {"code": "age"}, coordinator_page, coordinator_post),
+        ("dimension_delete", slug | {"code": "age"}, post_only, coordinator_post),
+        ("participant_list", slug, coordinator_page, post_only),
+        ("participant_add", slug, post_only, coordinator_post),
+        ("organization_create", slug, post_only, coordinator_post),
+        ("participant_role", slug | {"organization": "partner-org"}, post_only, coordinator_post),
+        (
+            "participant_remove",
+            slug | {"organization": "partner_other-org"},
+            post_only,
+            coordinator_post,
+        ),
+        ("indicator_create", slug, coordinator_page, coordinator_post),
+        ("indicator_detail", slug | {"code": "R1"}, read, post_only),
+        ("indicator_edit", slug | {"code": "R1"}, coordinator_page, coordinator_post),
+        ("indicator_milestones", slug | {"code": "R1"}, coordinator_page, coordinator_post),
+    ]
+
+
+# Pages outside any initiative, with their own rules (tested in their own modules).
+OUTSIDE_INITIATIVES = {
+    "home",
+    "healthz",
+    "set_language",
+    "initiative_create",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def named_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            if getattr(pattern, "app_name", None) == "admin":
+                continue
+            names |= named_patterns(pattern)
+        elif pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix():
+    covered = {name for name, *_ in matrix()} | OUTSIDE_INITIATIVES
+    assert named_patterns() - covered == set()
+
+
+@pytest.fixture
+def furnished(world):
+    dimension = DimensionFactory(initiative=world.initiative, code="age")
+    CategoryFactory(dimension=dimension, code="0-2")
+    IndicatorFactory(initiative=world.initiative, code="R1")
+    return world
+
+
+def check(response, expected, role):
+    if expected == "ok":
+        assert response.status_code in (200, 302, 400), f"{role}: {response.status_code}"
+    elif expected == 302:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], role
+    else:
+        assert response.status_code == expected, f"{role}: expected {expected}, got {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "kwargs", "on_get", "on_post"), matrix(), ids=[m[0] for m in matrix()])
+def test_each_role_gets_the_answer_its_role_allows(
+    furnished, client_for, role, name, kwargs, on_get, on_post
+):
+    client = client_for(furnished.users[role])
+    url = reverse(name, kwargs=kwargs)
+    check(client.get(url), on_get[role], role)
+    check(client.post(url, {}), on_post[role], role)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "on_get", "on_post"), matrix(), ids=[m[0] for m in matrix()])
+def test_a_funder_can_change_nothing_anywhere(furnished, client_for, name, kwargs, on_get, on_post):
+    client = client_for(furnished.funder)
+    response = client.post(reverse(name, kwargs=kwargs), {"role": "backbone", "name_en": "x"})
+    assert response.status_code in (403, 405)
+
+
+def test_an_initiative_that_does_not_exist_looks_like_one_you_cannot_see(furnished, client_for):
+    client = client_for(furnished.coordinator)
+    missing = client.get(reverse("initiative_overview", kwargs={"slug": "no-such-thing"}))
+    hidden = client.get(reverse("initiative_overview", kwargs={"slug": "elsewhere"}))
+    assert missing.status_code == hidden.status_code == 404
+
+
+def test_objects_of_another_initiative_are_not_reachable_through_this_one(furnished, client_for):
+    IndicatorFactory(initiative=furnished.other, code="SECRET")
+    DimensionFactory(initiative=furnished.other, code="hidden")
+    client = client_for(furnished.coordinator)
+    assert client.get(reverse("indicator_detail", args=["ready", "SECRET"])).status_code == 404
+    assert client.get(reverse("dimension_edit", args=["ready", "hidden"])).status_code == 404
+    response = client.post(
+        reverse("participant_role", args=["ready", "coordinator_other-org"]), {"role": "funder"}
+    )
+    assert response.status_code == 404
