@@ -315,11 +315,11 @@ class Importer:
 
     def create_organizations(self, initiative):
         self.organizations = {}
+        items = self.section("organizations", list)
         existing = Organization.objects.in_bulk(
-            [item.get("slug") for item in self.section("organizations", list) if isinstance(item, dict)],
-            field_name="slug",
+            [item.get("slug") for item in items if isinstance(item, dict)], field_name="slug"
         )
-        for index, item in enumerate(self.section("organizations", list)):
+        for index, item in enumerate(items):
             where = f"organizations[{index}]"
             if not isinstance(item, dict):
                 self.error(where, "must be a JSON object")

@@ -7,7 +7,7 @@ from partners.models import Participation
 
 
 @transaction.atomic
-def initiative_create(*, form, backbone, user) -> Initiative:
+def initiative_create(*, form, backbone) -> Initiative:
     """Create an initiative from a valid form, with an empty population and its backbone."""
     initiative = form.save()
     TargetPopulation.objects.create(initiative=initiative)

@@ -23,7 +23,7 @@ from impact.forms import (
     PopulationForm,
 )
 from impact.models import Dimension, TargetPopulation
-from partners.models import Organization
+from partners.models import Organization, Participation
 
 
 @require_GET
@@ -47,10 +47,16 @@ def healthz(request):
 
 
 def _creatable_backbones(user):
-    """Organizations the user may make the backbone of a new initiative: their own (all for admins)."""
+    """Organizations the user may make the backbone of a new initiative.
+
+    A backbone team may start another initiative; a first one is set up by a site admin, who may
+    choose any organization. Partners and funders don't start initiatives of their own here.
+    """
     if user.is_superuser:
         return Organization.objects.all()
-    return Organization.objects.filter(members__user=user)
+    return Organization.objects.filter(
+        members__user=user, participations__role=Participation.Role.BACKBONE
+    ).distinct()
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,9 +66,7 @@ def initiative_create(request):
         raise PermissionDenied
     form = InitiativeCreateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        initiative = services.initiative_create(
-            form=form, backbone=form.cleaned_data["backbone"], user=request.user
-        )
+        initiative = services.initiative_create(form=form, backbone=form.cleaned_data["backbone"])
         messages.success(request, _("The initiative is created. Describe its target population next."))
         return redirect("population_edit", initiative.slug)
     return render(request, "impact/initiative_create.html", {"form": form})

@@ -9,6 +9,7 @@ from tests.factories import (
     IndicatorFactory,
     MemberFactory,
     OrganizationFactory,
+    ParticipationFactory,
     ReportFactory,
     UserFactory,
     ValueFactory,
@@ -32,12 +33,11 @@ def initiative_data(**overrides):
     return data | overrides
 
 
-def test_a_member_of_an_organization_starts_an_initiative_and_their_organization_becomes_its_backbone(
-    client,
-):
+def test_a_coordinator_starts_another_initiative_led_by_their_backbone(client):
     user = UserFactory()
     organization = OrganizationFactory()
     MemberFactory(user=user, organization=organization)
+    ParticipationFactory(organization=organization, role=Participation.Role.BACKBONE)
     client.force_login(user)
     response = client.post(
         reverse("initiative_create"),
@@ -51,20 +51,29 @@ def test_a_member_of_an_organization_starts_an_initiative_and_their_organization
     assert client.get(reverse("initiative_edit", args=["healthy-start"])).status_code == 200
 
 
-def test_nobody_can_make_an_organization_they_do_not_belong_to_the_backbone(client):
-    user = UserFactory()
-    MemberFactory(user=user)
+def test_nobody_can_make_an_organization_they_do_not_belong_to_the_backbone(world, client):
     stranger = OrganizationFactory()
-    client.force_login(user)
+    client.force_login(world.coordinator)
     response = client.post(reverse("initiative_create"), initiative_data(slug="grab", backbone=stranger.pk))
     assert response.status_code == 200
     assert "backbone" in response.context["form"].errors
     assert not Initiative.objects.filter(slug="grab").exists()
 
 
-def test_a_user_without_an_organization_cannot_start_an_initiative(client):
-    client.force_login(UserFactory())
+@pytest.mark.parametrize("username", ["outsider", "partner", "funder"])
+def test_only_coordinators_and_site_admins_start_initiatives(world, client_for, username):
+    client = client_for(world.users[username])
     assert client.get(reverse("initiative_create")).status_code == 403
+    assert "Start an initiative" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_site_admin_starts_an_initiative_for_any_organization(world, client_for):
+    newcomer = OrganizationFactory(slug="newcomer")
+    response = client_for(world.admin).post(
+        reverse("initiative_create"), initiative_data(slug="new-one", backbone=newcomer.pk)
+    )
+    assert response.status_code == 302
+    assert Initiative.objects.get(slug="new-one").participations.get().organization == newcomer
 
 
 def test_an_initiative_needs_a_name_in_at_least_one_language(world, client_for):
