@@ -224,21 +224,27 @@ def one_per_category(name, *fields):
     ]
 
 
-class Baseline(models.Model):
-    """The value an indicator is measured from, for the total or one category."""
+class Milestone(models.Model):
+    """A value tied to one period of an indicator, for the total (no category) or one category."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="baselines")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="%(class)ss")
     category = models.ForeignKey(
-        "impact.Category",
-        verbose_name=_("category"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        "impact.Category", verbose_name=_("category"), on_delete=models.PROTECT, null=True, blank=True
     )
-    period = models.CharField(_("baseline period"), max_length=7, validators=[validate_period_key])
-    value = models.DecimalField(_("baseline value"), **NUMBER)
+    period = models.CharField(_("period"), max_length=7, validators=[validate_period_key])
+    value = models.DecimalField(_("value"), **NUMBER)
     note = models.CharField(_("source or note"), max_length=250, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period}: {self.value}"
+
+
+class Baseline(Milestone):
+    """The value an indicator is measured from: one for the total, one per category."""
 
     class Meta:
         ordering = ["indicator", "category"]
@@ -246,34 +252,15 @@ class Baseline(models.Model):
         verbose_name_plural = _("baselines")
         constraints = one_per_category("baseline", "indicator")
 
-    def __str__(self):
-        return f"{self.indicator.code} {self.period}: {self.value}"
 
-
-class Target(models.Model):
-    """A milestone: the value aimed for at the end of one period, for the total or one category."""
-
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    category = models.ForeignKey(
-        "impact.Category",
-        verbose_name=_("category"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-    )
-    period = models.CharField(_("target period"), max_length=7, validators=[validate_period_key])
-    value = models.DecimalField(_("target value"), **NUMBER)
-    note = models.CharField(_("note"), max_length=250, blank=True)
-    history = HistoricalRecords()
+class Target(Milestone):
+    """The value aimed for at the end of one period; between two targets the line is straight."""
 
     class Meta:
         ordering = ["indicator", "category", "period"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = one_per_category("target", "indicator", "period")
-
-    def __str__(self):
-        return f"{self.indicator.code} {self.period}: {self.value}"
 
 
 class ReportStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from tests.factories import (
     UserFactory,
     ValueFactory,
 )
+from tests.helpers import formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -133,27 +134,16 @@ def test_the_coordinator_describes_the_target_population(world, client_for):
     assert world.initiative.population.estimated_size == 9850
 
 
-def categories_post(prefix="categories", rows=(), initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        data |= {f"{prefix}-{index}-{key}": value for key, value in row.items()}
-    return data
-
-
 def test_a_dimension_is_created_with_its_categories_in_one_go(world, client_for):
     client = client_for(world.coordinator)
     data = {"code": "age", "name_en": "Age group", "name_fr": "Groupe d'âge", "order": "0"}
-    data |= categories_post(
-        rows=[
+    data |= formset_data(
+        "categories",
+        [
             {"code": "0-2", "name_en": "0–2 years", "order": "0"},
             {"code": "3-5", "name_fr": "3 à 5 ans", "order": "1"},
             {"code": "", "name_en": "", "order": "0"},
-        ]
+        ],
     )
     response = client.post(reverse("dimension_create", args=["ready"]), data)
     assert response.status_code == 302
@@ -164,11 +154,12 @@ def test_a_dimension_is_created_with_its_categories_in_one_go(world, client_for)
 def test_two_categories_cannot_share_a_code_and_nothing_is_saved(world, client_for):
     client = client_for(world.coordinator)
     data = {"code": "age", "name_en": "Age group", "order": "0"}
-    data |= categories_post(
-        rows=[
+    data |= formset_data(
+        "categories",
+        [
             {"code": "a", "name_en": "A", "order": "0"},
             {"code": "a", "name_en": "B", "order": "1"},
-        ]
+        ],
     )
     response = client.post(reverse("dimension_create", args=["ready"]), data)
     assert response.status_code == 200
@@ -185,8 +176,9 @@ def test_a_category_with_reported_values_cannot_be_deleted(world, client_for):
     )
     client = client_for(world.coordinator)
     data = {"code": "age", "name_en": "Age renamed", "order": "0"}
-    data |= categories_post(
-        rows=[
+    data |= formset_data(
+        "categories",
+        [
             {
                 "id": str(category.pk),
                 "code": "young",

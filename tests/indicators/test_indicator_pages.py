@@ -12,6 +12,7 @@ from tests.factories import (
     TargetFactory,
     ValueFactory,
 )
+from tests.helpers import formset_data
 
 
 def indicator_data(**overrides):
@@ -112,22 +113,10 @@ def test_the_measure_type_and_frequency_are_fixed_once_values_are_reported(world
     )
 
 
-def milestone_rows(prefix, rows, initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        data |= {f"{prefix}-{index}-{key}": value for key, value in row.items()}
-    return data
-
-
 def test_a_coordinator_sets_a_baseline_and_targets(world, client_for):
     indicator = IndicatorFactory(initiative=world.initiative, code="C9", measure_type="percentage")
-    data = milestone_rows("baselines", [{"category": "", "period": "2024-Q1", "value": "61.4"}])
-    data |= milestone_rows(
+    data = formset_data("baselines", [{"category": "", "period": "2024-Q1", "value": "61.4"}])
+    data |= formset_data(
         "targets",
         [
             {"category": "", "period": "2026-Q4", "value": "70"},
@@ -142,9 +131,9 @@ def test_a_coordinator_sets_a_baseline_and_targets(world, client_for):
 
 def test_a_french_coordinator_types_a_decimal_comma(world, client_for):
     indicator = IndicatorFactory(initiative=world.initiative, code="C9", measure_type="percentage")
-    data = milestone_rows(
-        "baselines", [{"category": "", "period": "2024-Q1", "value": "61,4"}]
-    ) | milestone_rows("targets", [])
+    data = formset_data("baselines", [{"category": "", "period": "2024-Q1", "value": "61,4"}]) | formset_data(
+        "targets", []
+    )
     client = client_for(world.coordinator)
     response = client.post(
         reverse("indicator_milestones", args=["ready", "C9"]), data, HTTP_ACCEPT_LANGUAGE="fr"
@@ -164,7 +153,7 @@ def test_a_french_coordinator_types_a_decimal_comma(world, client_for):
 )
 def test_a_target_out_of_range_or_of_the_wrong_period_is_refused(world, client_for, row, message):
     IndicatorFactory(initiative=world.initiative, code="C9", measure_type="percentage")
-    data = milestone_rows("baselines", []) | milestone_rows("targets", [{"category": ""} | row])
+    data = formset_data("baselines", []) | formset_data("targets", [{"category": ""} | row])
     response = client_for(world.coordinator).post(reverse("indicator_milestones", args=["ready", "C9"]), data)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -177,19 +166,19 @@ def test_two_targets_for_the_same_period_are_refused(world, client_for):
         {"category": "", "period": "2026-Q4", "value": "5"},
         {"category": "", "period": "2026-Q4", "value": "6"},
     ]
-    data = milestone_rows("baselines", []) | milestone_rows("targets", rows)
+    data = formset_data("baselines", []) | formset_data("targets", rows)
     response = client_for(world.coordinator).post(reverse("indicator_milestones", args=["ready", "C9"]), data)
     assert "already a target for this category and period" in response.content.decode()
     assert not Target.objects.exists()
 
 
 def existing_baseline_post(baseline, value, reason=""):
-    data = milestone_rows(
+    data = formset_data(
         "baselines",
         [{"id": str(baseline.pk), "category": "", "period": baseline.period, "value": value}],
         initial=1,
     )
-    return data | milestone_rows("targets", []) | {"reason": reason}
+    return data | formset_data("targets", []) | {"reason": reason}
 
 
 def test_changing_a_saved_baseline_needs_a_reason_which_is_kept_with_the_old_and_new_values(
