@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -179,6 +180,14 @@ def parse_period(key, fiscal_start_month=1, frequency=None):
     return Period(key_frequency, year, number, fiscal_start_month)
 
 
+def label_for_key(key, fiscal_start_month=1):
+    """Label a stored period key for readers; a key that no longer parses is shown as it is."""
+    try:
+        return parse_period(key, fiscal_start_month).label()
+    except PeriodError:
+        return key
+
+
 def periods_between(first, last):
     """Return the periods from ``first`` to ``last`` inclusive (empty if ``last`` comes first)."""
     return [first.shifted(step) for step in range(last.ordinal - first.ordinal + 1)]
@@ -186,8 +195,6 @@ def periods_between(first, last):
 
 def validate_period_key(value):
     """Model-field validator: the key must be a well-formed period of some frequency."""
-    from django.core.exceptions import ValidationError
-
     try:
         parse_period(value)
     except PeriodError as error:

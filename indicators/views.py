@@ -3,32 +3,18 @@
 from itertools import chain
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from impact.access import get_initiative_for_user
 from indicators import services
+from indicators.access import get_indicator_for_user
 from indicators.forms import BaselineFormSet, ChangeReasonForm, IndicatorForm, TargetFormSet
 from indicators.models import Baseline, Indicator, Target
-from indicators.periods import PeriodError, parse_period
+from indicators.periods import label_for_key
 
 HISTORY_SHOWN = 20
-
-
-def get_indicator_for_user(user, slug, code, *, coordinator=False):
-    """Return (membership, indicator) for an indicator of an initiative the user takes part in."""
-    membership = get_initiative_for_user(user, slug, coordinator=coordinator)
-    queryset = Indicator.objects.select_related("initiative", "outcome")
-    indicator = get_object_or_404(queryset, initiative=membership.initiative, code=code)
-    return membership, indicator
-
-
-def _period_label(key, initiative):
-    try:
-        return parse_period(key, initiative.fiscal_year_start_month).label()
-    except PeriodError:
-        return key
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,7 +70,7 @@ def indicator_detail(request, slug, code):
     baselines = list(indicator.baselines.select_related("category__dimension"))
     targets = list(indicator.targets.select_related("category__dimension").order_by("category", "period"))
     for milestone in chain(baselines, targets):
-        milestone.period_label = _period_label(milestone.period, initiative)
+        milestone.period_label = label_for_key(milestone.period, initiative.fiscal_year_start_month)
     context = {
         "membership": membership,
         "initiative": initiative,
@@ -115,7 +101,7 @@ def _milestone_changes(indicator):
                 newer.previous_value = older.value if older else None
         for record in fetched:
             record.kind = kind
-            record.period_label = _period_label(record.period, indicator.initiative)
+            record.period_label = label_for_key(record.period, indicator.initiative.fiscal_year_start_month)
         records.extend(fetched)
     return sorted(records, key=lambda record: record.history_date, reverse=True)[:HISTORY_SHOWN]
 

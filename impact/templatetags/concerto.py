@@ -5,7 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from impact.bilingual import reader_language
-from indicators.periods import PeriodError, parse_period
+from indicators.periods import label_for_key
 
 register = template.Library()
 
@@ -35,7 +35,4 @@ def figure(value, indicator):
 @register.filter
 def period_label(key, initiative):
     """Label a period key as users read it ("2026–27 Q1"), in the reader's language."""
-    try:
-        return parse_period(key, initiative.fiscal_year_start_month).label()
-    except PeriodError:
-        return key
+    return label_for_key(key, initiative.fiscal_year_start_month)
