@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import Organization, OrganizationMember, Participation
@@ -23,6 +24,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     list_filter = ["sector"]
     search_fields = ["slug", "name_en", "name_fr"]
     inlines = [MemberInline, OrganizationParticipationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Participation)

@@ -1,0 +1,60 @@
+"""The Django admin a site admin works in: every list, search and edit page opens."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from impact.access import get_membership
+from indicators.models import PartnerReport
+from indicators.services import report_submit
+from tests.factories import IndicatorFactory, ValueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def furnished(world):
+    indicator = IndicatorFactory(initiative=world.initiative)
+    ValueFactory(
+        indicator=indicator,
+        report__initiative=world.initiative,
+        report__organization=world.partner_org,
+    )
+    return world
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_admin_list_searches_and_every_change_page_opens(furnished, client_for, model):
+    client = client_for(furnished.admin)
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert client.get(changelist).status_code == 200
+    assert client.get(changelist, {"q": "a"}).status_code == 200
+    instance = model.objects.first()
+    if instance is not None:
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+        assert client.get(change).status_code == 200
+
+
+def test_the_admin_approves_reports_only_through_the_report_service(furnished, client_for):
+    report = PartnerReport.objects.get()
+    draft_url = reverse("admin:indicators_partnerreport_changelist")
+    client = client_for(furnished.admin)
+    client.post(draft_url, {"action": "approve_reports", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.status == "draft"  # a draft cannot skip review, even from the admin
+
+    report_submit(
+        report=report, membership=get_membership(furnished.partner, "ready"), user=furnished.partner
+    )
+    client.post(draft_url, {"action": "approve_reports", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.status == "approved"
+    assert report.events.filter(action="approve", user=furnished.admin).exists()
+
+
+def test_a_report_status_cannot_be_edited_as_a_field_in_the_admin(furnished, client_for):
+    report = PartnerReport.objects.get()
+    client = client_for(furnished.admin)
+    change = reverse("admin:indicators_partnerreport_change", args=[report.pk])
+    assert 'name="status"' not in client.get(change).content.decode()
