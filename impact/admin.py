@@ -5,25 +5,61 @@ from impact.models import Category, Dimension, Initiative, TargetPopulation
 from partners.models import Participation
 
 
-class PopulationInline(admin.StackedInline):
+class SiteAdminOnly:
+    """Concerto's data spans every initiative, so only site admins (superusers) work on it here.
+
+    Staff users with model permissions would otherwise see other initiatives' reports.
+    """
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyInline(SiteAdminOnly, admin.TabularInline):
+    """Shown for reference; changed through the pages that check the rules (and ask for reasons)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PopulationInline(SiteAdminOnly, admin.StackedInline):
     model = TargetPopulation
     can_delete = False
 
 
-class DimensionInline(admin.TabularInline):
+class DimensionInline(SiteAdminOnly, admin.TabularInline):
     model = Dimension
     extra = 0
     show_change_link = True
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(ReadOnlyInline):
+    """Roles change on the initiative's Organizations page, which keeps a backbone and reassigns reporting."""
+
     model = Participation
-    extra = 0
-    autocomplete_fields = ["organization"]
+    fields = ["organization", "role"]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(SiteAdminOnly, SimpleHistoryAdmin):
     list_display = ["slug", "name_en", "name_fr", "status", "start_date", "fiscal_year_start_month"]
     list_filter = ["status", "fiscal_year_start_month"]
     search_fields = ["slug", "name_en", "name_fr", "geography_en", "geography_fr"]
@@ -31,17 +67,22 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     inlines = [PopulationInline, ParticipationInline, DimensionInline]
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
         # The slug is in every address and export; changing it would break links people keep.
-        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+        fixed = ["slug"]
+        if obj.reports.exists():
+            fixed.append("fiscal_year_start_month")  # it gives every reported period its meaning
+        return [*self.readonly_fields, *fixed]
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(SiteAdminOnly, admin.TabularInline):
     model = Category
     extra = 0
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(SiteAdminOnly, admin.ModelAdmin):
     list_display = ["code", "name_en", "name_fr", "initiative", "order"]
     list_filter = ["initiative"]
     search_fields = ["code", "name_en", "name_fr"]

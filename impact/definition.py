@@ -217,6 +217,10 @@ class Importer:
                 self.create_dimensions(initiative)
                 self.create_organizations(initiative)
                 self.create_indicators(initiative)
+                if not initiative.participations.filter(role=Participation.Role.BACKBONE).exists():
+                    self.error(
+                        "organizations", "no organization has the role “backbone”: someone must coordinate"
+                    )
             if self.errors:
                 raise DefinitionError(self.errors)  # rolls back everything created above
         return initiative

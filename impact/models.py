@@ -96,8 +96,8 @@ class Initiative(models.Model):
         ),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords()
 
     objects = InitiativeQuerySet.as_manager()

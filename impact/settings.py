@@ -134,6 +134,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concerto@localhost")
 
 # Reasons for changes (a returned report's comment, a reopened report's reason) can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Reverting from a history page would rewrite a report's status without the report services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from impact.access import get_membership
+from impact.admin import ReadOnlyInline, SiteAdminOnly
 from indicators import services
 from indicators.models import (
     Baseline,
@@ -16,18 +18,20 @@ from indicators.models import (
 )
 
 
-class BaselineInline(admin.TabularInline):
+class BaselineInline(ReadOnlyInline):
+    """Baselines and targets change on the indicator's page, which asks for a reason."""
+
     model = Baseline
-    extra = 0
+    fields = ["category", "period", "value", "note"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ReadOnlyInline):
     model = Target
-    extra = 0
+    fields = ["category", "period", "value", "note"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(SiteAdminOnly, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name_en",
@@ -42,8 +46,13 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["dimensions", "reporting_organizations"]
     inlines = [BaselineInline, TargetInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj and obj.values.exists():
+            return ["initiative", "measure_type", "frequency"]  # reported values rest on them
+        return ["initiative"] if obj else []
 
-class ValueInline(admin.TabularInline):
+
+class ValueInline(SiteAdminOnly, admin.TabularInline):
     """Values are read here; they change only through the reporting pages, which keep the locks."""
 
     model = DataValue
@@ -64,7 +73,7 @@ class ValueInline(admin.TabularInline):
         return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(SiteAdminOnly, admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
@@ -76,20 +85,19 @@ class EventInline(admin.TabularInline):
 
 
 def _run_transition(modeladmin, request, queryset, service, **kwargs):
+    """Run a report service on each selected report; those it refuses are listed with its reason."""
     done = 0
     for report in queryset.select_related("initiative"):
+        # Only site admins reach the admin (SiteAdminOnly): their membership is a coordinator's.
         membership = get_membership(request.user, report.initiative.slug)
         try:
             service(report=report, membership=membership, user=request.user, **kwargs)
-        except (ValidationError, PermissionDenied) as error:
-            modeladmin.message_user(
-                request,
-                f"{report}: {' '.join(getattr(error, 'messages', [str(error)]))}",
-                messages.WARNING,
-            )
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{report}: {' '.join(error.messages)}", messages.WARNING)
         else:
             done += 1
-    modeladmin.message_user(request, _("%(count)s reports changed.") % {"count": done}, messages.SUCCESS)
+    message = ngettext("%(count)s report changed.", "%(count)s reports changed.", done) % {"count": done}
+    modeladmin.message_user(request, message, messages.SUCCESS if done else messages.INFO)
 
 
 @admin.action(description=_("Approve the selected submitted reports"))
@@ -98,7 +106,7 @@ def approve_reports(modeladmin, request, queryset):
 
 
 @admin.register(PartnerReport)
-class PartnerReportAdmin(SimpleHistoryAdmin):
+class PartnerReportAdmin(SiteAdminOnly, SimpleHistoryAdmin):
     """Status changes go through the report services (the action below), never a field edit."""
 
     list_display = [
@@ -137,7 +145,7 @@ class PartnerReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Narrative)
-class NarrativeAdmin(SimpleHistoryAdmin):
+class NarrativeAdmin(SiteAdminOnly, SimpleHistoryAdmin):
     list_display = ["indicator", "period", "status", "author", "updated_at"]
     list_filter = ["status", "indicator__initiative"]
     search_fields = ["indicator__code", "story_en", "story_fr"]

@@ -64,9 +64,12 @@ class IndicatorForm(BilingualFormMixin, forms.ModelForm):
         self.fields["dimensions"].queryset = initiative.dimensions.all()
         # Anyone but a funder may be asked to report: partners, and the backbone for figures it
         # collects itself (a census count, say).
+        # A subquery, not exclude() across the relation: that would also drop an organization
+        # that is a partner here and a funder in some other initiative.
+        funders = Participation.objects.filter(initiative=initiative, role=Participation.Role.FUNDER)
         self.fields["reporting_organizations"].queryset = Organization.objects.filter(
             participations__initiative=initiative
-        ).exclude(participations__initiative=initiative, participations__role=Participation.Role.FUNDER)
+        ).exclude(pk__in=funders.values("organization"))
         if self.has_values:
             for name in ("measure_type", "frequency"):
                 self.fields[name].disabled = True
@@ -161,16 +164,59 @@ class IndicatorForm(BilingualFormMixin, forms.ModelForm):
         low, high = cleaned.get("min_value"), cleaned.get("max_value")
         if low is not None and high is not None and low > high:
             self.add_error("max_value", _("The highest valid value must not be below the lowest."))
-        if self.has_values and "dimensions" in cleaned:
-            removed = set(self.instance.dimensions.all()) - set(cleaned["dimensions"])
-            used = self.instance.values.filter(category__dimension__in=removed)
-            if removed and used.exists():
-                self.add_error(
-                    "dimensions",
-                    _("Partners have reported values by %(dimensions)s; that disaggregation must stay.")
-                    % {"dimensions": ", ".join(str(d) for d in removed)},
-                )
+        if self.instance.pk and "dimensions" in cleaned:
+            self.check_removed_dimensions(set(self.instance.dimensions.all()) - set(cleaned["dimensions"]))
+        if self.instance.pk:
+            self.check_milestones_still_fit(cleaned)
         return cleaned
+
+    def check_removed_dimensions(self, removed):
+        """Keep a breakdown that reported values, baselines or targets are given by."""
+        in_use = [
+            records.filter(category__dimension__in=removed).exists()
+            for records in (self.instance.values, self.instance.baselines, self.instance.targets)
+        ]
+        if removed and any(in_use):
+            self.add_error(
+                "dimensions",
+                _(
+                    "Values, baselines or targets are given by %(dimensions)s: remove them first, "
+                    "or keep this breakdown."
+                )
+                % {"dimensions": ", ".join(str(d) for d in removed)},
+            )
+
+    def check_milestones_still_fit(self, cleaned):
+        """Refuse a new frequency or measure type that the saved baselines and targets don't fit."""
+        changed = {
+            name
+            for name in ("frequency", "measure_type", "min_value", "max_value")
+            if name in self.changed_data
+        }
+        if not changed:
+            return
+        candidate = Indicator(
+            initiative=self.initiative,
+            **{name: cleaned.get(name) for name in ("frequency", "measure_type", "min_value", "max_value")},
+        )
+        low, high = candidate.valid_range()
+        for milestone in [*self.instance.baselines.all(), *self.instance.targets.all()]:
+            try:
+                parse_period(milestone.period, self.initiative.fiscal_year_start_month, candidate.frequency)
+            except PeriodError:
+                fits = False
+            else:
+                fits = (low is None or milestone.value >= low) and (high is None or milestone.value <= high)
+            if not fits:
+                self.add_error(
+                    None,
+                    _(
+                        "The baseline or a target (%(period)s: %(value)s) does not fit this frequency, "
+                        "measure type or range: change them first."
+                    )
+                    % {"period": milestone.period, "value": f"{milestone.value.normalize():f}"},
+                )
+                return
 
 
 class MilestoneForm(forms.ModelForm):

@@ -288,19 +288,29 @@ class PartnerReport(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Optimistic locking: every save of the report or its values increments it, and a save based
     # on an older version is refused instead of silently overwriting someone else's change.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     due_date = models.DateField(_("due date"))
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     review_comment = models.TextField(_("comment to the partner"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords()
 
     objects = PartnerReportQuerySet.as_manager()
@@ -338,13 +348,17 @@ class ReportEvent(models.Model):
 
     Action = ReportAction
 
-    report = models.ForeignKey(PartnerReport, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    from_status = models.CharField(max_length=10, choices=PartnerReport.Status.choices)
-    to_status = models.CharField(max_length=10, choices=PartnerReport.Status.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
+    report = models.ForeignKey(
+        PartnerReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=10, choices=PartnerReport.Status.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=PartnerReport.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -374,9 +388,14 @@ class DataValue(models.Model):
     not_available_reason = models.CharField(_("why not available"), max_length=250, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -437,10 +456,15 @@ class Narrative(models.Model):
     next_steps_fr = models.TextField(_("what comes next (French)"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    published_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords()
 
     story = Translated()

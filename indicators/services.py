@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from indicators.figures import figure_problems
 from indicators.models import DataValue, Indicator, PartnerReport, ReportEvent
 from indicators.periods import parse_period
 
@@ -156,6 +157,52 @@ def report_reopen(*, report, membership, user, reason) -> PartnerReport:
     )
 
 
+def _value_problems(report, values):
+    """Return every reason the values cannot go into this report, each naming its indicator."""
+    period = parse_period(report.period, report.initiative.fiscal_year_start_month)
+    # Two queries for all rows, whatever their number: which indicators this organization is
+    # asked to report, and how each indicator is broken down.
+    indicator_ids = {item["indicator"].pk for item in values}
+    assigned = set(
+        Indicator.reporting_organizations.through.objects.filter(
+            indicator_id__in=indicator_ids, organization_id=report.organization_id
+        ).values_list("indicator_id", flat=True)
+    )
+    breakdowns = set(
+        Indicator.dimensions.through.objects.filter(indicator_id__in=indicator_ids).values_list(
+            "indicator_id", "dimension_id"
+        )
+    )
+    problems = []
+    for item in values:
+        indicator, category = item["indicator"], item.get("category")
+        label = f"{indicator.code}{f' ({category})' if category else ''}"
+        if indicator.initiative_id != report.initiative_id:
+            problems.append(_("%(indicator)s is not an indicator of this initiative.") % {"indicator": label})
+            continue
+        if indicator.frequency != period.frequency:
+            problems.append(
+                _("%(indicator)s is reported %(frequency)s, not in a %(period)s report.")
+                % {
+                    "indicator": label,
+                    "frequency": indicator.get_frequency_display().lower(),
+                    "period": period.key,
+                }
+            )
+        if indicator.pk not in assigned:
+            problems.append(
+                _("%(organization)s is not asked to report %(indicator)s.")
+                % {"organization": report.organization, "indicator": indicator.code}
+            )
+        if category and (indicator.pk, category.dimension_id) not in breakdowns:
+            problems.append(
+                _("%(indicator)s is not broken down by %(dimension)s.")
+                % {"indicator": indicator.code, "dimension": category.dimension}
+            )
+        problems += [f"{label}: {problem}" for problem in figure_problems(indicator, item)]
+    return problems
+
+
 class StaleReport(Exception):
     """The report changed since the form was opened; the caller shows the other person's change."""
 
@@ -177,6 +224,9 @@ def report_values_save(*, report, membership, user, values, version) -> PartnerR
         )
     if current.version != version:
         raise StaleReport
+    problems = _value_problems(current, values)
+    if problems:
+        raise ValidationError(problems)
     existing = {(v.indicator_id, v.category_id): v for v in current.values.all()}
     new_rows = []
     for item in values:

@@ -55,9 +55,16 @@ class Organization(models.Model):
 
 
 class OrganizationMember(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="members")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="members"
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -76,7 +83,9 @@ class Participation(models.Model):
 
     Role = Role
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="participations")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="participations"
+    )
     initiative = models.ForeignKey(
         "impact.Initiative", on_delete=models.CASCADE, related_name="participations"
     )

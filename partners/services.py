@@ -8,12 +8,17 @@ from partners.models import Participation
 
 
 def _is_last_backbone(participation):
-    return (
-        participation.role == Participation.Role.BACKBONE
-        and not participation.initiative.participations.filter(role=Participation.Role.BACKBONE)
-        .exclude(pk=participation.pk)
-        .exists()
+    """True when no other organization leads the initiative; call inside the writing transaction.
+
+    The backbone rows are locked, so two coordinators demoting each other's organizations at the
+    same moment cannot both succeed and leave the initiative without a backbone.
+    """
+    if participation.role != Participation.Role.BACKBONE:
+        return False
+    backbones = Participation.objects.select_for_update().filter(
+        initiative=participation.initiative_id, role=Participation.Role.BACKBONE
     )
+    return not [p for p in backbones if p.pk != participation.pk]
 
 
 @transaction.atomic

@@ -132,3 +132,11 @@ def test_a_coordinator_downloads_the_definition_from_the_overview(world, client_
     response = client_for(world.coordinator).get(reverse("definition_export", args=["ready"]))
     assert response["Content-Disposition"] == 'attachment; filename="ready-definition.json"'
     assert json.loads(response.content)["initiative"]["slug"] == "ready"
+
+
+def test_an_initiative_without_a_backbone_is_refused(early_years):
+    document = export_definition(early_years)
+    document["organizations"] = [o for o in document["organizations"] if o["role"] != "backbone"]
+    with pytest.raises(DefinitionError, match="backbone"):
+        import_definition(document, slug="leaderless")
+    assert not Initiative.objects.filter(slug="leaderless").exists()

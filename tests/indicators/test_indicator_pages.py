@@ -6,8 +6,10 @@ from django.urls import reverse
 from indicators.models import Baseline, Indicator, Target
 from tests.factories import (
     BaselineFactory,
+    CategoryFactory,
     DimensionFactory,
     IndicatorFactory,
+    ParticipationFactory,
     ReportFactory,
     TargetFactory,
     ValueFactory,
@@ -231,3 +233,41 @@ def test_the_indicator_page_runs_a_bounded_number_of_queries(
     client = client_for(world.coordinator)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("indicator_detail", args=["ready", "C9"])).status_code == 200
+
+
+def test_an_organization_funding_another_initiative_can_still_report_here(world, client_for):
+    ParticipationFactory(initiative=world.other, organization=world.partner_org, role="funder")
+    response = client_for(world.coordinator).get(reverse("indicator_create", args=["ready"]))
+    assert world.partner_org in response.context["form"].fields["reporting_organizations"].queryset
+
+
+def test_a_breakdown_that_baselines_use_cannot_be_removed(world, client_for):
+    category = CategoryFactory(dimension__initiative=world.initiative)
+    indicator = IndicatorFactory(initiative=world.initiative, code="C9")
+    indicator.dimensions.add(category.dimension)
+    BaselineFactory(indicator=indicator, category=category)
+    response = client_for(world.coordinator).post(
+        reverse("indicator_edit", args=["ready", "C9"]), indicator_data(dimensions=[])
+    )
+    assert "remove them first" in " ".join(response.context["form"].errors["dimensions"])
+    assert list(indicator.dimensions.all()) == [category.dimension]
+
+
+@pytest.mark.parametrize(
+    ("change", "baseline"),
+    [
+        ({"frequency": "annual"}, {"period": "2024-Q1"}),
+        ({"measure_type": "percentage"}, {"value": Decimal(500)}),
+    ],
+)
+def test_a_frequency_or_measure_type_the_baseline_does_not_fit_is_refused(
+    world, client_for, change, baseline
+):
+    indicator = IndicatorFactory(initiative=world.initiative, code="C9")
+    BaselineFactory(indicator=indicator, **baseline)
+    response = client_for(world.coordinator).post(
+        reverse("indicator_edit", args=["ready", "C9"]), indicator_data(**change)
+    )
+    assert "does not fit" in " ".join(response.context["form"].non_field_errors())
+    indicator.refresh_from_db()
+    assert (indicator.frequency, indicator.measure_type) == ("quarterly", "count")

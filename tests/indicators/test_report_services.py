@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from impact.access import get_membership
 from indicators import services
 from indicators.models import PartnerReport, ReportEvent
-from tests.factories import IndicatorFactory
+from tests.factories import CategoryFactory, IndicatorFactory
 
 
 @pytest.fixture
@@ -168,3 +168,114 @@ def test_every_change_of_a_value_is_attributed(world, report):
     value = report.values.get()
     record = value.history.latest("history_date")
     assert (record.value, record.history_user) == (Decimal("42"), world.partner)
+
+
+def save(world, report, *items):
+    return services.report_values_save(
+        report=report,
+        membership=get_membership(world.partner, "ready"),
+        user=world.partner,
+        values=list(items),
+        version=report.version,
+    )
+
+
+def assigned_indicator(world, **fields):
+    indicator = IndicatorFactory(initiative=world.initiative, **fields)
+    indicator.reporting_organizations.add(world.partner_org)
+    return indicator
+
+
+@pytest.mark.parametrize(
+    ("fields", "figures", "message"),
+    [
+        ({"measure_type": "count"}, {"value": Decimal("2.5")}, "whole number"),
+        ({"measure_type": "count"}, {"value": Decimal("-1")}, "cannot be below 0"),
+        ({"measure_type": "amount"}, {"value": None}, "Enter a value"),
+        ({"measure_type": "percentage"}, {"value": Decimal("55")}, "pools them, never percentages"),
+        (
+            {"measure_type": "percentage"},
+            {"numerator": Decimal(12), "denominator": Decimal(10)},
+            "larger than",
+        ),
+        ({"measure_type": "percentage"}, {"numerator": Decimal(1)}, "both the numerator and the denominator"),
+        (
+            {"measure_type": "rate", "multiplier": Decimal(1000)},
+            {"numerator": Decimal(1), "denominator": Decimal(0)},
+            "more than 0",
+        ),
+        ({"measure_type": "mean"}, {"value": Decimal("3.2")}, "sample size"),
+        (
+            {"measure_type": "count", "max_value": Decimal(100)},
+            {"value": Decimal(101)},
+            "cannot be above 100",
+        ),
+        ({"measure_type": "count"}, {"not_available": True, "not_available_reason": ""}, "Say why"),
+    ],
+)
+def test_a_figure_of_the_wrong_shape_is_refused_and_nothing_is_written(world, fields, figures, message):
+    indicator = assigned_indicator(world, **fields)
+    report = services.report_get_or_create(
+        initiative=world.initiative, organization=world.partner_org, period_key="2025-Q2"
+    )
+    with pytest.raises(ValidationError, match=message):
+        save(world, report, {"indicator": indicator, **figures})
+    assert not report.values.exists()
+    assert PartnerReport.objects.get(pk=report.pk).version == report.version
+
+
+@pytest.mark.parametrize(
+    ("figures", "measure"),
+    [
+        ({"value": Decimal(0)}, "count"),
+        ({"numerator": Decimal(0), "denominator": Decimal(25)}, "percentage"),
+        ({"numerator": Decimal(30), "denominator": Decimal(25)}, "rate"),
+        ({"value": Decimal("3.5"), "denominator": Decimal(40)}, "mean"),
+        ({"not_available": True, "not_available_reason": "Site closed for renovations"}, "count"),
+    ],
+)
+def test_figures_of_the_right_shape_are_stored(world, figures, measure):
+    extra = {"multiplier": Decimal(1000)} if measure == "rate" else {}
+    indicator = assigned_indicator(world, measure_type=measure, **extra)
+    report = services.report_get_or_create(
+        initiative=world.initiative, organization=world.partner_org, period_key="2025-Q2"
+    )
+    save(world, report, {"indicator": indicator, **figures})
+    assert report.values.count() == 1
+
+
+def test_values_only_go_to_indicators_the_organization_reports_in_their_period_and_breakdown(world):
+    report = services.report_get_or_create(
+        initiative=world.initiative, organization=world.partner_org, period_key="2025-Q2"
+    )
+    foreign = IndicatorFactory(initiative=world.other)
+    not_assigned = IndicatorFactory(initiative=world.initiative)
+    annual = assigned_indicator(world, frequency="annual")
+    undivided = assigned_indicator(world)
+    category = CategoryFactory(dimension__initiative=world.initiative)
+    with pytest.raises(ValidationError) as raised:
+        save(
+            world,
+            report,
+            {"indicator": foreign, "value": Decimal(1)},
+            {"indicator": not_assigned, "value": Decimal(1)},
+            {"indicator": annual, "value": Decimal(1)},
+            {"indicator": undivided, "category": category, "value": Decimal(1)},
+        )
+    messages = " ".join(raised.value.messages)
+    assert "not an indicator of this initiative" in messages
+    assert "is not asked to report" in messages
+    assert "reported annual, not in a 2025-Q2 report" in messages
+    assert "is not broken down by" in messages
+    assert not report.values.exists()
+
+
+def test_saving_many_values_runs_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+    report = services.report_get_or_create(
+        initiative=world.initiative, organization=world.partner_org, period_key="2025-Q2"
+    )
+    indicators = [assigned_indicator(world) for _ in range(30)]
+    rows = [{"indicator": indicator, "value": Decimal(5)} for indicator in indicators]
+    with django_assert_max_num_queries(12):
+        save(world, report, *rows)
+    assert report.values.count() == 30
