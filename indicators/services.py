@@ -45,6 +45,9 @@ def report_get_or_create(*, initiative, organization, period_key) -> PartnerRepo
 
 
 def _can_report_for(membership, report):
+    """True for the initiative's coordinators and for members of the reporting organization."""
+    if membership.initiative.pk != report.initiative_id:
+        return False
     if membership.is_coordinator:
         return True
     return any(org.pk == report.organization_id for org in membership.partner_organizations)

@@ -279,3 +279,16 @@ def test_saving_many_values_runs_a_bounded_number_of_queries(world, django_asser
     with django_assert_max_num_queries(12):
         save(world, report, *rows)
     assert report.values.count() == 30
+
+
+def test_a_membership_of_one_initiative_cannot_write_values_into_another(world, report):
+    other_coordinator = world.users["coordinator_other"]
+    with pytest.raises(PermissionDenied):
+        services.report_values_save(
+            report=report,
+            membership=get_membership(other_coordinator, "elsewhere"),
+            user=other_coordinator,
+            values=[{"indicator": report.values.get().indicator, "value": Decimal("1")}],
+            version=report.version,
+        )
+    assert report.values.get().value == Decimal("42")
