@@ -60,6 +60,16 @@ class Membership:
     def partner_organizations(self):
         return self.organizations_by_role.get(Role.PARTNER, [])
 
+    def belongs_to(self, organization):
+        """True when the user is a member of ``organization`` (an id or an Organization)."""
+        organization_id = getattr(organization, "pk", organization)
+        return any(org.pk == organization_id for orgs in self.organizations_by_role.values() for org in orgs)
+
+    def reports_for(self, organization):
+        """True when the user may enter this organization's data: its own partner, or the backbone."""
+        organization_id = getattr(organization, "pk", organization)
+        return self.is_coordinator or any(org.pk == organization_id for org in self.partner_organizations)
+
 
 def get_membership(user, slug):
     """Return the user's Membership of the initiative ``slug``; raise Http404 if they have none."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from impact.bilingual import LANGUAGE_CODES
 from impact.forms import CategoryForm, DimensionForm, InitiativeForm, PopulationForm
 from impact.models import Category, Dimension, Initiative, TargetPopulation
+from indicators.figures import plain
 from indicators.forms import BaselineForm, IndicatorForm, TargetForm
 from indicators.models import Indicator, Target
 from partners.forms import OrganizationCreateForm
@@ -40,9 +41,7 @@ def texts(instance, field):
 
 def number(value):
     """Write a Decimal without trailing zeros or exponent: Decimal('62.500000') -> '62.5'."""
-    if value is None:
-        return None
-    return format(value.normalize(), "f")
+    return None if value is None else plain(value)
 
 
 def iso(day):

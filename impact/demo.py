@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from impact.access import get_membership
 from impact.models import Category, Dimension, Initiative, TargetPopulation
-from indicators import services
-from indicators.models import Baseline, Indicator, PartnerReport, ReportEvent, Target
+from indicators import notifications, services
+from indicators.models import Baseline, DataValue, Indicator, PartnerReport, ReportEvent, Target
 from indicators.periods import Frequency, Period, periods_between
 from partners.models import Organization, OrganizationMember, Participation
 
@@ -547,16 +547,22 @@ def create_reports(initiative, indicators, categories, organizations, users):
             version=report.version,
         )
         if final_state in ("draft", "late"):
+            backdate(report, period)
             return report
         report = services.report_submit(report=report, membership=membership, user=partner_user)
         if final_state == "approved":
             report = services.report_approve(report=report, membership=backbone, user=coordinator)
         elif final_state == "returned":
+            investment = report.values.get(indicator__code="C3", category=None)
             report = services.report_return(
                 report=report,
                 membership=backbone,
                 user=coordinator,
-                comment="L'investissement déclaré semble être le montant annuel; veuillez inscrire les dépenses du trimestre seulement. / The investment looks like the yearly amount; please enter the quarter's spending only.",
+                comment="Merci! Une seule correction / Thank you! One correction.",
+                value_comments={
+                    investment.pk: "Ce montant semble annuel : inscrivez les dépenses du trimestre seulement. / "
+                    "This looks like the yearly amount: enter the quarter's spending only."
+                },
             )
         backdate(report, period)
         return report
@@ -636,14 +642,17 @@ def create_reports(initiative, indicators, categories, organizations, users):
 
 
 def backdate(report, period):
-    """Give a demo report the dates it would have had: submitted before its due date, reviewed after."""
+    """Give a demo report the dates it would have had: entered and submitted before its due date,
+    reviewed after."""
     due = datetime.datetime.combine(
         report.due_date, datetime.time(10), tzinfo=timezone.get_current_timezone()
     )
-    submitted = due - datetime.timedelta(days=5)
-    reviewed = due + datetime.timedelta(days=3)
     now = timezone.now()
-    submitted, reviewed = min(submitted, now), min(reviewed, now)
+    entered = min(due - datetime.timedelta(days=12), now)
+    submitted = min(due - datetime.timedelta(days=5), now)
+    reviewed = min(due + datetime.timedelta(days=3), now)
+    DataValue.history.filter(report_id=report.pk, history_type="+").update(history_date=entered)
+    DataValue.history.filter(report_id=report.pk, history_type="~").update(history_date=reviewed)
     PartnerReport.objects.filter(pk=report.pk).update(
         submitted_at=submitted, reviewed_at=reviewed if report.reviewed_at else None
     )
@@ -651,9 +660,17 @@ def backdate(report, period):
     report.events.exclude(action=ReportEvent.Action.SUBMIT).update(at=reviewed)
 
 
-@transaction.atomic
 def seed_demo():
-    """Create the demo initiative, its organizations, logins and data; return (initiative, created)."""
+    """Create the demo initiative, its organizations, logins and data; return (initiative, created).
+
+    Nobody is emailed about the years of reports it replays.
+    """
+    with notifications.muted():
+        return _seed_demo()
+
+
+@transaction.atomic
+def _seed_demo():
     organizations = ensure_organizations()
     users = ensure_users(organizations)
     initiative = Initiative.objects.filter(slug=SLUG).first()

@@ -131,6 +131,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "concerto@localhost")
+# Where emails point people to: the address users reach this server at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Reasons for changes (a returned report's comment, a reopened report's reason) can be long.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from impact import views as impact_views
+from indicators import report_views
 from indicators import views as indicator_views
 from partners import views as partner_views
 
@@ -38,6 +39,39 @@ initiative_patterns = [
         "indicators/<str:code>/targets/",
         indicator_views.indicator_milestones,
         name="indicator_milestones",
+    ),
+    path("review/", report_views.review_queue, name="review_queue"),
+    path("upload/", report_views.values_upload, name="values_upload"),
+    path(
+        "upload/template.csv", report_views.upload_template, {"extension": "csv"}, name="upload_template_csv"
+    ),
+    path(
+        "upload/template.xlsx",
+        report_views.upload_template,
+        {"extension": "xlsx"},
+        name="upload_template_xlsx",
+    ),
+    path("reports/", report_views.reporting_home, name="reporting_home"),
+    path("reports/<slug:organization>/", report_views.organization_reports, name="organization_reports"),
+    path("reports/<slug:organization>/<str:period>/", report_views.report_page, name="report_page"),
+    path(
+        "reports/<slug:organization>/<str:period>/submit/", report_views.report_submit, name="report_submit"
+    ),
+    path(
+        "reports/<slug:organization>/<str:period>/approve/",
+        report_views.report_approve,
+        name="report_approve",
+    ),
+    path(
+        "reports/<slug:organization>/<str:period>/return/", report_views.report_return, name="report_return"
+    ),
+    path(
+        "reports/<slug:organization>/<str:period>/reopen/", report_views.report_reopen, name="report_reopen"
+    ),
+    path(
+        "reports/<slug:organization>/<str:period>/history/",
+        report_views.report_history_page,
+        name="report_history",
     ),
 ]
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from indicators.figures import figure_problems
+from indicators import notifications
+from indicators.figures import figure_problems, has_figures
 from indicators.models import DataValue, Indicator, PartnerReport, ReportEvent
 from indicators.periods import parse_period
 
@@ -96,7 +97,7 @@ def report_submit(*, report, membership, user) -> PartnerReport:
         raise PermissionDenied
     if not report.values.exists():
         raise ValidationError(_("Enter at least one value before submitting the report."))
-    return _transition(
+    submitted = _transition(
         report=report,
         membership=membership,
         action=ReportEvent.Action.SUBMIT,
@@ -104,6 +105,8 @@ def report_submit(*, report, membership, user) -> PartnerReport:
         to_status=Status.SUBMITTED,
         user=user,
     )
+    transaction.on_commit(lambda: notifications.report_submitted(submitted))
+    return submitted
 
 
 @transaction.atomic
@@ -111,7 +114,7 @@ def report_approve(*, report, membership, user, comment="") -> PartnerReport:
     """Accept a submitted report: its values count from now on and it is locked."""
     if not membership.is_coordinator:
         raise PermissionDenied
-    return _transition(
+    approved = _transition(
         report=report,
         membership=membership,
         action=ReportEvent.Action.APPROVE,
@@ -120,24 +123,39 @@ def report_approve(*, report, membership, user, comment="") -> PartnerReport:
         user=user,
         comment=comment,
     )
+    transaction.on_commit(lambda: notifications.report_reviewed(approved))
+    return approved
 
 
 @transaction.atomic
-def report_return(*, report, membership, user, comment) -> PartnerReport:
-    """Send a submitted report back to its partner with a comment saying what to fix."""
+def report_return(*, report, membership, user, comment, value_comments=None) -> PartnerReport:
+    """Send a submitted report back to its partner, saying what to fix (per value too, if given).
+
+    ``value_comments`` maps a DataValue id to the reviewer's comment on it; the comments of an
+    earlier review round are cleared, so the partner sees only what this review asks.
+    """
     if not membership.is_coordinator:
         raise PermissionDenied
-    if not comment.strip():
+    value_comments = {pk: text.strip() for pk, text in (value_comments or {}).items() if text.strip()}
+    if not comment.strip() and not value_comments:
         raise ValidationError(_("Say what the partner should fix: a returned report needs a comment."))
-    return _transition(
+    returned = _transition(
         report=report,
         membership=membership,
         action=ReportEvent.Action.RETURN,
         allowed_from={Status.SUBMITTED},
         to_status=Status.RETURNED,
         user=user,
-        comment=comment,
+        comment=comment.strip(),
     )
+    for value in returned.values.all():
+        wanted = value_comments.get(value.pk, "")
+        if value.review_comment != wanted:
+            value.review_comment = wanted
+            value._history_user = user
+            value.save(update_fields=["review_comment", "updated_at"])
+    transaction.on_commit(lambda: notifications.report_reviewed(returned))
+    return returned
 
 
 @transaction.atomic
@@ -149,7 +167,7 @@ def report_reopen(*, report, membership, user, reason) -> PartnerReport:
         raise ValidationError(
             _("Give a reason for reopening an approved report: it is kept in the audit trail.")
         )
-    return _transition(
+    reopened = _transition(
         report=report,
         membership=membership,
         action=ReportEvent.Action.REOPEN,
@@ -158,6 +176,8 @@ def report_reopen(*, report, membership, user, reason) -> PartnerReport:
         user=user,
         comment=reason,
     )
+    transaction.on_commit(lambda: notifications.report_reviewed(reopened))
+    return reopened
 
 
 def _value_problems(report, values):
@@ -202,7 +222,8 @@ def _value_problems(report, values):
                 _("%(indicator)s is not broken down by %(dimension)s.")
                 % {"indicator": indicator.code, "dimension": category.dimension}
             )
-        problems += [f"{label}: {problem}" for problem in figure_problems(indicator, item)]
+        if has_figures(item):
+            problems += [f"{label}: {message}" for _field, message in figure_problems(indicator, item)]
     return problems
 
 
@@ -210,16 +231,25 @@ class StaleReport(Exception):
     """The report changed since the form was opened; the caller shows the other person's change."""
 
 
+FIELDS = ("value", "numerator", "denominator", "not_available", "not_available_reason", "comment")
+
+
 @transaction.atomic
 def report_values_save(*, report, membership, user, values, version) -> PartnerReport:
-    """Write a report's values (dicts of indicator, category and figures) if nobody saved meanwhile.
+    """Write a report's values if nobody saved it meanwhile; return the report, one version on.
 
-    ``version`` is the report version the user's form was built from. Values are replaced as a
-    whole per (indicator, category); a figure left out is untouched.
+    ``values`` are dicts of indicator, category (None for the total) and the fields above; one
+    without any figure removes what was reported there (an empty field is "not reported").
+    Rows not mentioned are untouched. ``version`` is the version the user's form was built from:
+    an older one raises StaleReport and writes nothing.
     """
     if not _can_report_for(membership, report) or not membership.can_write:
         raise PermissionDenied
-    current = PartnerReport.objects.select_for_update().get(pk=report.pk)
+    current = (
+        PartnerReport.objects.select_for_update()
+        .select_related("initiative", "organization")
+        .get(pk=report.pk)
+    )
     if current.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(
             _("This report is %(status)s: its values cannot change.")
@@ -230,32 +260,44 @@ def report_values_save(*, report, membership, user, values, version) -> PartnerR
     problems = _value_problems(current, values)
     if problems:
         raise ValidationError(problems)
+    reason = None
+    if not membership.belongs_to(current.organization_id):
+        reason = _("Entered by the backbone on behalf of %(organization)s") % {
+            "organization": current.organization
+        }
     existing = {(v.indicator_id, v.category_id): v for v in current.values.all()}
     new_rows = []
     for item in values:
-        key = (item["indicator"].pk, item["category"].pk if item.get("category") else None)
-        row = existing.get(key) or DataValue(
-            report=current, indicator=item["indicator"], category=item.get("category")
-        )
-        for name in (
-            "value",
-            "numerator",
-            "denominator",
-            "not_available",
-            "not_available_reason",
-            "comment",
-        ):
-            if name in item:
-                setattr(row, name, item[name])
+        row = existing.get((item["indicator"].pk, item["category"].pk if item.get("category") else None))
+        if not has_figures(item):
+            if row is not None:
+                row._history_user, row._change_reason = user, reason
+                row.delete()
+            continue
+        row = row or DataValue(report=current, indicator=item["indicator"], category=item.get("category"))
+        wanted = {name: item.get(name, DataValue._meta.get_field(name).get_default()) for name in FIELDS}
+        if row.pk and all(getattr(row, name) == wanted[name] for name in FIELDS):
+            continue  # unchanged: no history entry for a value nobody touched
+        for name, value in wanted.items():
+            setattr(row, name, value)
         row.updated_by = user
         if row.pk:
-            row._history_user = user
+            row._history_user, row._change_reason = user, reason
             row.save()
         else:
             new_rows.append(row)
     if new_rows:
-        bulk_create_with_history(new_rows, DataValue, default_user=user)
+        bulk_create_with_history(new_rows, DataValue, default_user=user, default_change_reason=reason)
     current.version += 1
     current._history_user = user
     current.save()
     return current
+
+
+@transaction.atomic
+def report_submit_values(*, report, membership, user, values, version) -> PartnerReport:
+    """Save the values a partner typed and submit the report, both or neither."""
+    report = report_values_save(
+        report=report, membership=membership, user=user, values=values, version=version
+    )
+    return report_submit(report=report, membership=membership, user=user)

@@ -8,7 +8,7 @@ page; a POST-only action answers GET with 405. A URL pattern missing from the ma
 import pytest
 from django.urls import get_resolver, reverse
 
-from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
+from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory, ReportFactory
 
 ROLES = [
     "anonymous",
@@ -39,7 +39,14 @@ def matrix():
     # A valid-looking POST from a coordinator either redirects after saving or re-renders (200/400).
     coordinator_post = {role: COORDINATORS_ONLY.get(role, "ok") for role in ROLES}
     post_only = {role: (302 if role == "anonymous" else 405) for role in ROLES}
+    reporters = coordinator_page | {"partner": 200}
+    reporters_post = coordinator_post | {"partner": "ok"}
+    reporting_home = coordinator_page | {"partner": 302, "partner_other": 302}
+    uploaders = coordinator_page | {"partner": 200, "partner_other": 200}
+    uploaders_post = coordinator_post | {"partner": "ok", "partner_other": "ok"}
     slug = {"slug": "ready"}
+    own = slug | {"organization": "partner-org"}
+    period = {"period": "2025-Q1"}
     return [
         ("initiative_overview", slug, read, post_only),
         ("initiative_edit", slug, coordinator_page, coordinator_post),
@@ -63,6 +70,19 @@ def matrix():
         ("indicator_detail", slug | {"code": "R1"}, read, post_only),
         ("indicator_edit", slug | {"code": "R1"}, coordinator_page, coordinator_post),
         ("indicator_milestones", slug | {"code": "R1"}, coordinator_page, coordinator_post),
+        # Reporting: an organization's own members and the backbone; other partners and funders 403.
+        ("reporting_home", slug, reporting_home, post_only),
+        ("organization_reports", own, reporters, post_only),
+        ("report_page", own | period, reporters, reporters_post),
+        ("report_submit", own | period, post_only, reporters_post),
+        ("report_history", own | period, reporters, post_only),
+        ("report_approve", own | period, post_only, coordinator_post),
+        ("report_return", own | period, post_only, coordinator_post),
+        ("report_reopen", own | period, post_only, coordinator_post),
+        ("review_queue", slug, coordinator_page, post_only),
+        ("values_upload", slug, uploaders, uploaders_post),
+        ("upload_template_csv", slug, uploaders, post_only),
+        ("upload_template_xlsx", slug, uploaders, post_only),
     ]
 
 
@@ -105,14 +125,16 @@ def test_every_url_pattern_has_an_entry_in_the_matrix():
 def furnished(world):
     dimension = DimensionFactory(initiative=world.initiative, code="age")
     CategoryFactory(dimension=dimension, code="0-2")
-    IndicatorFactory(initiative=world.initiative, code="R1")
+    indicator = IndicatorFactory(initiative=world.initiative, code="R1")
+    indicator.reporting_organizations.add(world.partner_org, world.partner_other_org)
+    ReportFactory(initiative=world.initiative, organization=world.partner_org, period="2025-Q1")
     return world
 
 
 def check(response, expected, role):
     if expected == "ok":
         assert response.status_code in (200, 302, 400), f"{role}: {response.status_code}"
-    elif expected == 302:
+    elif expected == 302 and role == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], role
     else:
         assert response.status_code == expected, f"{role}: expected {expected}, got {response.status_code}"

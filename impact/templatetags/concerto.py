@@ -1,10 +1,11 @@
 """Template helpers: figures formatted for the reader's language, period labels."""
 
-from django import template
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from decimal import Decimal
 
-from impact.bilingual import reader_language
+from django import template
+from django.utils.formats import localize_input
+
+from indicators.figures import describe_figures, format_figure, format_number, plain
 from indicators.periods import label_for_key
 
 register = template.Library()
@@ -12,24 +13,30 @@ register = template.Library()
 
 @register.filter
 def figure(value, indicator):
-    """Format a value as the indicator shows it: its decimals, grouping, and unit (12.5 %, 1 234)."""
-    if value is None or value == "":
-        return "—"
-    text = number_format(value, decimal_pos=indicator.decimals, use_l10n=True, force_grouping=True)
-    measure = indicator.measure_type
-    if measure == "percentage":
-        # Translators: French puts a (non-breaking) space before the percent sign: "12,5 %".
-        return _("%(number)s%%") % {"number": text}
-    if measure == "rate" and indicator.multiplier:
-        per = number_format(
-            indicator.multiplier.normalize(), decimal_pos=0, use_l10n=True, force_grouping=True
-        )
-        return _("%(number)s per %(per)s") % {"number": text, "per": per}
-    if indicator.unit == "$" and reader_language() == "en":
-        return f"${text}"  # Canadian English puts the dollar sign first; French after: 1 234 $
-    if indicator.unit:
-        return f"{text}\u00a0{indicator.unit}"
-    return text
+    """Format a value as the indicator shows it: its decimals, grouping and unit (12.5%, 1 234 $)."""
+    return format_figure(value, indicator)
+
+
+@register.filter
+def figures(value, indicator):
+    """Describe a reported value whole: "12 / 40 (30.0%)", "3.2 (n = 40)", "not available: …"."""
+    return describe_figures(indicator, value)
+
+
+@register.filter
+def number(value):
+    """A plain number in the reader's format, without trailing zeros: 1 234,5."""
+    return format_number(value)
+
+
+@register.filter
+def number_input(value):
+    """A figure as an input shows it: 12,5 in French, no grouping, no trailing zeros; text as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return localize_input(plain(value))
+    return value
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from impact.access import get_membership
 from indicators import services
-from indicators.models import PartnerReport, ReportEvent
+from indicators.models import DataValue, PartnerReport, ReportEvent
 from tests.factories import CategoryFactory, IndicatorFactory
 
 
@@ -191,14 +191,14 @@ def assigned_indicator(world, **fields):
     [
         ({"measure_type": "count"}, {"value": Decimal("2.5")}, "whole number"),
         ({"measure_type": "count"}, {"value": Decimal("-1")}, "cannot be below 0"),
-        ({"measure_type": "amount"}, {"value": None}, "Enter a value"),
+        ({"measure_type": "amount"}, {"value": Decimal(5), "numerator": Decimal(1)}, "not a numerator"),
         ({"measure_type": "percentage"}, {"value": Decimal("55")}, "pools them, never percentages"),
         (
             {"measure_type": "percentage"},
             {"numerator": Decimal(12), "denominator": Decimal(10)},
             "larger than",
         ),
-        ({"measure_type": "percentage"}, {"numerator": Decimal(1)}, "both the numerator and the denominator"),
+        ({"measure_type": "percentage"}, {"numerator": Decimal(1)}, "Enter the denominator too"),
         (
             {"measure_type": "rate", "multiplier": Decimal(1000)},
             {"numerator": Decimal(1), "denominator": Decimal(0)},
@@ -292,3 +292,46 @@ def test_a_membership_of_one_initiative_cannot_write_values_into_another(world, 
             version=report.version,
         )
     assert report.values.get().value == Decimal("42")
+
+
+def test_emptying_a_field_removes_the_value_and_the_history_keeps_it(world, report):
+    indicator = report.values.get().indicator
+    save(world, report, {"indicator": indicator, "value": None})
+    assert not report.values.exists()
+    assert DataValue.history.filter(report_id=report.pk, history_type="-").exists()
+
+
+def test_saving_an_unchanged_value_adds_no_history(world, report):
+    indicator = report.values.get().indicator
+    before = DataValue.history.count()
+    save(world, report, {"indicator": indicator, "value": Decimal("42")})
+    assert DataValue.history.count() == before
+
+
+def test_values_entered_by_the_backbone_are_recorded_as_on_behalf_of_the_partner(world, report):
+    indicator = report.values.get().indicator
+    services.report_values_save(
+        report=report,
+        membership=get_membership(world.coordinator, "ready"),
+        user=world.coordinator,
+        values=[{"indicator": indicator, "value": Decimal("43")}],
+        version=report.version,
+    )
+    record = report.values.get().history.latest("history_date")
+    assert record.history_user == world.coordinator
+    assert "on behalf of" in record.history_change_reason
+
+
+def test_returning_with_comments_on_values_keeps_them_with_the_values(world, report):
+    roles = members(world)
+    services.report_submit(report=report, membership=roles["partner"], user=world.partner)
+    value = report.values.get()
+    services.report_return(
+        report=report,
+        membership=roles["coordinator"],
+        user=world.coordinator,
+        comment="",
+        value_comments={value.pk: "This is last year's figure."},
+    )
+    value.refresh_from_db()
+    assert value.review_comment == "This is last year's figure."

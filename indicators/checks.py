@@ -1,0 +1,57 @@
+"""Warnings, not errors: a value far outside the organization's own history asks to be confirmed."""
+
+from decimal import Decimal
+from statistics import median
+
+from django.utils.translation import gettext as _
+
+from indicators.figures import plain, ratio
+from indicators.models import DataValue, Indicator, PartnerReport
+
+MINIMUM_HISTORY = 3
+TIMES_MEDIAN = 3
+ROBUST_Z = Decimal("3.5")
+# The median absolute deviation of a normal distribution is 0.6745 of its standard deviation.
+MAD_SCALE = Decimal("0.6745")
+
+
+def comparable(indicator, item):
+    """Return the one number to compare over time: the value, or the percentage or rate."""
+    if indicator.measure_type in (Indicator.MeasureType.PERCENTAGE, Indicator.MeasureType.RATE):
+        return ratio(indicator, item.get("numerator"), item.get("denominator"))
+    return item.get("value")
+
+
+def organization_history(report, indicators):
+    """Return {(indicator id, category id): [numbers]} from the organization's other approved reports."""
+    values = DataValue.objects.filter(
+        report__initiative=report.initiative_id,
+        report__organization=report.organization_id,
+        report__status=PartnerReport.Status.APPROVED,
+        indicator__in=indicators,
+        not_available=False,
+    ).exclude(report=report.pk)
+    by_indicator = {indicator.pk: indicator for indicator in indicators}
+    history = {}
+    for value in values.only("indicator_id", "category_id", "value", "numerator", "denominator"):
+        figures = {"value": value.value, "numerator": value.numerator, "denominator": value.denominator}
+        number = comparable(by_indicator[value.indicator_id], figures)
+        if number is not None:
+            history.setdefault((value.indicator_id, value.category_id), []).append(number)
+    return history
+
+
+def unusual(number, past):
+    """Return why ``number`` stands out from ``past`` (the organization's own history), or None."""
+    if number is None or len(past) < MINIMUM_HISTORY:
+        return None
+    middle = median(past)
+    if middle > 0 and number > TIMES_MEDIAN * middle:
+        return _("more than %(times)s times this organization's usual figure (%(usual)s)") % {
+            "times": TIMES_MEDIAN,
+            "usual": plain(round(middle, 2)),
+        }
+    spread = median(abs(x - middle) for x in past)
+    if spread > 0 and abs(MAD_SCALE * (number - middle) / spread) > ROBUST_Z:
+        return _("far from this organization's usual figure (%(usual)s)") % {"usual": plain(round(middle, 2))}
+    return None

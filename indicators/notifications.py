@@ -1,0 +1,84 @@
+"""Emails about reports: to the backbone when one is submitted, to the partner when it is reviewed.
+
+Sent after the transaction commits, so nobody is told about a change that was rolled back.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from indicators.periods import label_for_key
+from partners.models import Participation
+
+_muted = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def muted():
+    """Send nothing inside this block (the demo data replays years of reports)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def members_of(organizations):
+    """Active users with an email address in any of ``organizations``."""
+    return list(
+        get_user_model()
+        .objects.filter(memberships__organization__in=organizations, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def backbone_members(initiative):
+    backbones = initiative.participations.filter(role=Participation.Role.BACKBONE).values("organization")
+    return members_of(backbones)
+
+
+def report_url(report):
+    path = reverse("report_page", args=[report.initiative.slug, report.organization.slug, report.period])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send(template, recipients, context):
+    """Render ``emails/<template>.txt`` (first line the subject) and send one email per recipient."""
+    if _muted.get():
+        return
+    messages = []
+    for user in recipients:
+        text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
+        subject, _blank, body = text.partition("\n")
+        messages.append((subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+
+
+def report_context(report):
+    return {
+        "report": report,
+        "initiative": report.initiative,
+        "organization": report.organization,
+        "period": label_for_key(report.period, report.initiative.fiscal_year_start_month),
+        "url": report_url(report),
+    }
+
+
+def report_submitted(report):
+    send("report_submitted", backbone_members(report.initiative), report_context(report))
+
+
+def report_reviewed(report):
+    """Tell the reporting organization its report was approved, or returned (and why)."""
+    template = "report_approved" if report.status == report.Status.APPROVED else "report_returned"
+    context = report_context(report) | {
+        "value_comments": report.values.exclude(review_comment="").select_related("indicator", "category")
+    }
+    send(template, members_of([report.organization]), context)

@@ -1,0 +1,77 @@
+// The report form, made nicer: live percentages and rates, and the categories' sum beside the
+// total. Everything here is also checked by the server; without JavaScript the form still works.
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  if (!form) return;
+  var french = document.documentElement.lang === "fr";
+  var format = new Intl.NumberFormat(french ? "fr-CA" : "en-CA", { maximumFractionDigits: 1 });
+  var strings = french
+    ? { per: "pour", sum: "Catégories : ", over: " — plus que le total" }
+    : { per: "per", sum: "Categories: ", over: " — more than the total" };
+
+  function parse(text) {
+    text = (text || "").replace(/[\s\u00a0\u202f]/g, "");
+    if (!text) return null;
+    if (text.indexOf(",") >= 0 && text.indexOf(".") < 0) text = text.replace(",", ".");
+    var number = Number(text);
+    return isFinite(number) ? number : NaN;
+  }
+
+  function input(row, role) {
+    return row.querySelector('input[data-role="' + role + '"]');
+  }
+
+  function updateRatio(card, row) {
+    var output = row.querySelector("[data-result]");
+    var numerator = input(row, "numerator");
+    var denominator = input(row, "denominator");
+    if (!output || !numerator || !denominator) return;
+    var n = parse(numerator.value);
+    var d = parse(denominator.value);
+    if (n === null || d === null || isNaN(n) || isNaN(d) || d <= 0) {
+      output.textContent = "";
+      return;
+    }
+    if (card.dataset.measure === "percentage") {
+      output.textContent = "= " + format.format((100 * n) / d) + (french ? " %" : "%");
+    } else {
+      var multiplier = parse(card.dataset.multiplier) || 1;
+      output.textContent = "= " + format.format((multiplier * n) / d) + " " + strings.per + " " + format.format(multiplier);
+    }
+  }
+
+  function updateSums(card) {
+    var measure = card.dataset.measure;
+    var total = card.querySelector(".entry-total");
+    var output = total && total.querySelector("[data-sums]");
+    if (!output || (measure !== "count" && measure !== "amount")) return;
+    var sums = {};
+    card.querySelectorAll(".entry-category").forEach(function (row) {
+      var value = parse((input(row, "value") || {}).value);
+      if (value === null || isNaN(value)) return;
+      var dimension = row.dataset.categoryOf;
+      sums[dimension] = (sums[dimension] || 0) + value;
+    });
+    var totalValue = parse((input(total, "value") || {}).value);
+    var parts = Object.keys(sums).map(function (key) {
+      var text = format.format(sums[key]);
+      return totalValue !== null && !isNaN(totalValue) && sums[key] > totalValue ? text + strings.over : text;
+    });
+    output.textContent = parts.length ? strings.sum + parts.join(" · ") : "";
+    output.classList.toggle("text-danger", /—/.test(output.textContent));
+  }
+
+  function refresh(card) {
+    card.querySelectorAll(".entry-row").forEach(function (row) {
+      updateRatio(card, row);
+    });
+    updateSums(card);
+  }
+
+  form.querySelectorAll(".indicator-card").forEach(refresh);
+  form.addEventListener("input", function (event) {
+    var card = event.target.closest(".indicator-card");
+    if (card) refresh(card);
+  });
+})();
