@@ -13,6 +13,7 @@ from indicators.models import (
     Indicator,
     Narrative,
     PartnerReport,
+    Reminder,
     ReportEvent,
     Target,
 )
@@ -149,3 +150,10 @@ class NarrativeAdmin(SiteAdminOnly, SimpleHistoryAdmin):
     list_display = ["indicator", "period", "status", "author", "updated_at"]
     list_filter = ["status", "indicator__initiative"]
     search_fields = ["indicator__code", "story_en", "story_fr"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(SiteAdminOnly, admin.ModelAdmin):
+    list_display = ["organization", "initiative", "period", "kind", "sent_at"]
+    list_filter = ["kind", "initiative"]
+    search_fields = ["organization__name_en", "organization__name_fr", "period"]

@@ -484,3 +484,32 @@ class Narrative(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period}"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due soon")
+    LATE = "late", _("Late")
+
+
+class Reminder(models.Model):
+    """A reminder sent about one organization's report for one period, so it is sent only once."""
+
+    Kind = ReminderKind
+
+    initiative = models.ForeignKey("impact.Initiative", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("partners.Organization", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("period"), max_length=7)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organization", "period", "kind"], name="reminder_once_per_report"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.period} {self.kind}"

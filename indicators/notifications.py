@@ -82,3 +82,13 @@ def report_reviewed(report):
         "value_comments": report.values.exclude(review_comment="").select_related("indicator", "category")
     }
     send(template, members_of([report.organization]), context)
+
+
+def reminder(initiative, organization, items, recipients):
+    """Remind an organization's members of the reports it owes, late ones first."""
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "organization_reports", args=[initiative.slug, organization.slug]
+    )
+    ordered = sorted(items, key=lambda pair: (pair[1] != "late", pair[0].due_date))
+    context = {"initiative": initiative, "organization": organization, "items": ordered, "url": url}
+    send("reminder", recipients, context)
