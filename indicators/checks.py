@@ -5,7 +5,7 @@ from statistics import median
 
 from django.utils.translation import gettext as _
 
-from indicators.figures import plain, ratio
+from indicators.figures import format_number, ratio
 from indicators.models import DataValue, Indicator, PartnerReport
 
 MINIMUM_HISTORY = 3
@@ -46,12 +46,13 @@ def unusual(number, past):
     if number is None or len(past) < MINIMUM_HISTORY:
         return None
     middle = median(past)
+    usual = format_number(round(middle, 2))
     if middle > 0 and number > TIMES_MEDIAN * middle:
         return _("more than %(times)s times this organization's usual figure (%(usual)s)") % {
             "times": TIMES_MEDIAN,
-            "usual": plain(round(middle, 2)),
+            "usual": usual,
         }
     spread = median(abs(x - middle) for x in past)
     if spread > 0 and abs(MAD_SCALE * (number - middle) / spread) > ROBUST_Z:
-        return _("far from this organization's usual figure (%(usual)s)") % {"usual": plain(round(middle, 2))}
+        return _("far from this organization's usual figure (%(usual)s)") % {"usual": usual}
     return None

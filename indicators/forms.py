@@ -401,7 +401,7 @@ class UploadForm(forms.Form):
                 self.fields["organization"].widget = forms.HiddenInput()
                 self.fields["organization"].initial = membership.partner_organizations[0].pk
         self.fields["organization"].queryset = choices
-        self.helper = form_helper("file", "organization", "submit", submit_label=_("Import"))
+        self.helper = form_helper("file", "organization", "submit", submit_label=None)
         self.helper.form_tag = False
 
     def clean_file(self):

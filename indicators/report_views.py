@@ -159,6 +159,12 @@ def report_page(request, slug, organization, period):
             version=version,
             copy_from_previous=request.GET.get("copy") == "previous",
         )
+        # Values saved earlier (typed, or imported) are flagged here already if they look unusual.
+        flag_unusual(
+            context["working"],
+            context["rows"],
+            {row.key: figures_of(row.saved) for row in context["rows"] if row.saved},
+        )
         if request.GET.get("copy") == "previous" and context["previous"] is not None:
             messages.info(request, _("Last period's values are filled in below. Check them, then save."))
         return _render_form(request, context, form)
