@@ -52,6 +52,9 @@ def unusual(number, past):
             "times": TIMES_MEDIAN,
             "usual": usual,
         }
+    if middle > 0 and number * TIMES_MEDIAN < middle:
+        # A history that never varies gives no spread to judge by; a tenth of it is still a slip.
+        return _("less than a third of this organization's usual figure (%(usual)s)") % {"usual": usual}
     spread = median(abs(x - middle) for x in past)
     if spread > 0 and abs(MAD_SCALE * (number - middle) / spread) > ROBUST_Z:
         return _("far from this organization's usual figure (%(usual)s)") % {"usual": usual}

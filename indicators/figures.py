@@ -69,15 +69,27 @@ def ratio_problems(indicator, value, numerator, denominator):
         problems.append(("numerator", _("The numerator cannot be negative.")))
     if indicator.measure_type == MeasureType.PERCENTAGE and numerator > denominator:
         problems.append(("numerator", _("The numerator cannot be larger than the denominator.")))
+    if not problems:
+        result = ratio(indicator, numerator, denominator)
+        problems += [
+            ("numerator", message)
+            for message in range_problems(
+                indicator,
+                result,
+                _("The resulting %(kind)s") % {"kind": indicator.get_measure_type_display().lower()},
+            )
+        ]
     return problems
 
 
-def range_problems(indicator, value):
+def range_problems(indicator, value, what=None):
+    """Say so when ``value`` (the figure, or the percentage or rate it makes) is out of range."""
     low, high = indicator.valid_range()
+    what = what or _("The value")
     if low is not None and value < low:
-        return [_("The value cannot be below %(low)s.") % {"low": plain(low)}]
+        return [_("%(what)s cannot be below %(low)s.") % {"what": what, "low": plain(low)}]
     if high is not None and value > high:
-        return [_("The value cannot be above %(high)s.") % {"high": plain(high)}]
+        return [_("%(what)s cannot be above %(high)s.") % {"what": what, "high": plain(high)}]
     return []
 
 

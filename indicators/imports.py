@@ -8,11 +8,13 @@ one bad row and nothing is, and every bad row is named with its line number.
 """
 
 import csv
+import datetime
 import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -64,11 +66,15 @@ def normalize_header(name):
 
 
 def read_table(data, filename=""):
-    """Return [(line number, {column: text})] of a CSV or XLSX file, skipping blank lines."""
+    """Return ([(line number, {column: cell})], decimal comma?) of a CSV or XLSX file.
+
+    Blank lines are skipped. The second item says how to read "1,234": True for a semicolon
+    file, False for a comma file, None for XLSX (whose numbers are numbers already).
+    """
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        rows = read_xlsx(data)
+        rows, decimal_comma = read_xlsx(data), None
     else:
-        rows = read_csv(data)
+        rows, decimal_comma = read_csv(data)
     if not rows:
         raise ImportRefused([(None, _("The file is empty."))])
     header_line, header = rows[0]
@@ -94,7 +100,7 @@ def read_table(data, filename=""):
             table.append((line, record))
     if len(table) > MAX_ROWS:
         raise ImportRefused([(None, _("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})])
-    return table
+    return table, decimal_comma
 
 
 def decode(data):
@@ -113,7 +119,7 @@ def read_csv(data):
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(reader.line_num, row) for row in reader]
+        return [(reader.line_num, row) for row in reader], delimiter == ";"
     except csv.Error as error:
         raise ImportRefused(
             [(reader.line_num, _("This line cannot be read: %(error)s") % {"error": error})]
@@ -133,10 +139,16 @@ def read_xlsx(data):
     return rows
 
 
-def parse_number(cell):
+THOUSANDS_OR_DECIMAL = re.compile(r"-?\d{1,3},\d{3}")
+COMMA_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def parse_number(cell, decimal_comma=None):
     """Read a number as people type it: 1234.5, 1234,5, 1 234,5, 1,234.5, 1.234,5; None if empty.
 
-    A single comma with no point is a decimal comma (French). Raises ValueError with a message.
+    A lone comma is a decimal comma, except "1,234": in a semicolon file (French Excel) it is a
+    decimal comma, in a comma file a thousands one, and where nothing tells (``decimal_comma``
+    None) it is refused rather than guessed. Raises ValueError with a message.
     """
     if cell is None or cell == "":
         return None
@@ -152,6 +164,18 @@ def parse_number(cell):
             # The last separator is the decimal one: 1,234.5 or 1.234,5.
             thousands = "," if text.rfind(".") > text.rfind(",") else "."
             text = text.replace(thousands, "").replace(",", ".")
+        elif THOUSANDS_OR_DECIMAL.fullmatch(text):
+            if decimal_comma is None:
+                raise ValueError(
+                    _(
+                        "“%(text)s” could be a thousand-something or a decimal: write it without "
+                        "the comma, or with more decimals."
+                    )
+                    % {"text": cell}
+                )
+            text = text.replace(",", "." if decimal_comma else "")
+        elif COMMA_GROUPED.fullmatch(text):
+            text = text.replace(",", "")
         elif text.count(",") == 1:
             text = text.replace(",", ".")
         try:
@@ -165,14 +189,22 @@ def parse_number(cell):
     return number
 
 
+def period_text(cell):
+    """A period key from a cell; Excel turns 2026-03 into a date, which names the month."""
+    if isinstance(cell, datetime.datetime | datetime.date):
+        return f"{cell.year:04d}-{cell.month:02d}"
+    return str(cell or "").strip()
+
+
 # Checking --------------------------------------------------------------------------------------
 
 
 class Importer:
     """Checks every row of a table against the initiative, then writes all of it or nothing."""
 
-    def __init__(self, *, initiative, membership, user, organization=None):
+    def __init__(self, *, initiative, membership, user, organization=None, decimal_comma=None):
         self.initiative = initiative
+        self.decimal_comma = decimal_comma
         self.membership = membership
         self.user = user
         self.organization = organization
@@ -254,7 +286,7 @@ class Importer:
             return {"not_available": True, "not_available_reason": str(record.get("comment") or "").strip()}
         for name in ("value", "numerator", "denominator"):
             try:
-                number = parse_number(record.get(name))
+                number = parse_number(record.get(name), self.decimal_comma)
             except ValueError as error:
                 self.error(line, f"{name}: {error}")
                 return None
@@ -275,7 +307,7 @@ class Importer:
                 continue
             try:
                 period = parse_period(
-                    str(record.get("period") or ""),
+                    period_text(record.get("period")),
                     self.initiative.fiscal_year_start_month,
                     indicator.frequency,
                 )
@@ -359,24 +391,36 @@ class Importer:
                         },
                     )
 
-    @transaction.atomic
     def write(self, groups, submit=False):
+        """Write every group through the report services, in one transaction: all of it or nothing."""
+        try:
+            with transaction.atomic():
+                return self._write(groups, submit)
+        except ValidationError as error:  # a rule about a whole report, such as completeness
+            raise ImportRefused([(None, message) for message in error.messages]) from error
+
+    def _write(self, groups, submit):
         result = ImportResult()
         for (organization, period), items in groups.items():
             report = services.report_get_or_create(
                 initiative=self.initiative, organization=organization, period_key=period
             )
             values = [{key: value for key, value in item.items() if key != "line"} for item in items]
-            report = services.report_values_save(
-                report=report,
-                membership=self.membership,
-                user=self.user,
-                values=values,
-                version=report.version,
-            )
-            if submit:
-                report = services.report_submit(report=report, membership=self.membership, user=self.user)
-                result.submitted += 1
+            try:
+                report = services.report_values_save(
+                    report=report,
+                    membership=self.membership,
+                    user=self.user,
+                    values=values,
+                    version=report.version,
+                )
+                if submit:
+                    report = services.report_submit(report=report, membership=self.membership, user=self.user)
+                    result.submitted += 1
+            except ValidationError as error:
+                raise ValidationError(
+                    [f"{organization} {period}: {message}" for message in error.messages]
+                ) from error
             result.reports.append(report)
             result.values += len(values)
         return result
@@ -384,8 +428,14 @@ class Importer:
 
 def import_values(*, initiative, membership, user, data, filename="", organization=None, submit=False):
     """Import a spreadsheet's values into the initiative; raise ImportRefused, writing nothing, if bad."""
-    table = read_table(data, filename)
-    importer = Importer(initiative=initiative, membership=membership, user=user, organization=organization)
+    table, decimal_comma = read_table(data, filename)
+    importer = Importer(
+        initiative=initiative,
+        membership=membership,
+        user=user,
+        organization=organization,
+        decimal_comma=decimal_comma,
+    )
     groups = importer.check(table)
     if importer.errors:
         raise ImportRefused(sorted(importer.errors, key=lambda error: error[0] or 0))

@@ -3,6 +3,7 @@
 Sent after the transaction commits, so nobody is told about a change that was rolled back.
 """
 
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -13,8 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from indicators.periods import label_for_key
-from partners.models import Participation
+from partners.models import OrganizationMember, Participation
 
+logger = logging.getLogger(__name__)
 _muted = ContextVar("notifications_muted", default=False)
 
 
@@ -38,6 +40,17 @@ def members_of(organizations):
     )
 
 
+def members_by_organization(organizations):
+    """{organization id: [its active members with an email address]}, in one query."""
+    by_organization = {}
+    memberships = OrganizationMember.objects.filter(
+        organization__in=organizations, user__is_active=True
+    ).exclude(user__email="")
+    for membership in memberships.select_related("user"):
+        by_organization.setdefault(membership.organization_id, []).append(membership.user)
+    return by_organization
+
+
 def backbone_members(initiative):
     backbones = initiative.participations.filter(role=Participation.Role.BACKBONE).values("organization")
     return members_of(backbones)
@@ -48,8 +61,13 @@ def report_url(report):
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send(template, recipients, context):
-    """Render ``emails/<template>.txt`` (first line the subject) and send one email per recipient."""
+def send(template, recipients, context, *, raise_errors=False):
+    """Render ``emails/<template>.txt`` (first line the subject) and send one email per recipient.
+
+    A mail server that fails is logged, not raised: the report's change is already committed
+    and the person who made it must not see an error for it. Reminders ask to be told, so that
+    a reminder that wasn't sent isn't recorded as sent.
+    """
     if _muted.get():
         return
     messages = []
@@ -57,8 +75,14 @@ def send(template, recipients, context):
         text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
         subject, _blank, body = text.partition("\n")
         messages.append((subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if messages:
+    if not messages:
+        return
+    try:
         send_mass_mail(messages, fail_silently=False)
+    except Exception:
+        if raise_errors:
+            raise
+        logger.exception("Could not send the %s email to %s", template, [m[3][0] for m in messages])
 
 
 def report_context(report):
@@ -91,4 +115,4 @@ def reminder(initiative, organization, items, recipients):
     )
     ordered = sorted(items, key=lambda pair: (pair[1] != "late", pair[0].due_date))
     context = {"initiative": initiative, "organization": organization, "items": ordered, "url": url}
-    send("reminder", recipients, context)
+    send("reminder", recipients, context, raise_errors=True)

@@ -2,6 +2,7 @@
 and never twice about the same report for the same reason."""
 
 import datetime
+import logging
 
 from django.db import transaction
 
@@ -11,6 +12,7 @@ from indicators.reporting import reports_due
 from partners.models import Organization
 
 Kind = Reminder.Kind
+logger = logging.getLogger(__name__)
 
 
 def reminders_due(initiative, today, days):
@@ -38,26 +40,35 @@ def reminders_due(initiative, today, days):
 
 
 def send_reminders(initiative, today, days):
-    """Email each organization about its reports due within ``days`` days or late; return the count."""
+    """Email each organization about its reports due within ``days`` days or late; return the count.
+
+    An organization's reminders are recorded only once its email went out; a mail server that
+    fails for one organization is logged and the others are still reminded.
+    """
+    wanted = reminders_due(initiative, today, days)
+    members = notifications.members_by_organization(list(wanted))
     count = 0
-    for organization, items in reminders_due(initiative, today, days).items():
-        recipients = notifications.members_of([organization])
+    for organization, items in wanted.items():
+        recipients = members.get(organization.pk, [])
         if not recipients:
             continue  # nobody to tell yet: remind them once someone joins
-        with transaction.atomic():
-            Reminder.objects.bulk_create(
-                [
-                    Reminder(
-                        initiative=initiative, organization=organization, period=item.period.key, kind=kind
-                    )
-                    for item, kind in items
-                ],
-                ignore_conflicts=True,
-            )
-            transaction.on_commit(
-                lambda organization=organization, items=items, recipients=recipients: notifications.reminder(
-                    initiative, organization, items, recipients
+        try:
+            with transaction.atomic():
+                Reminder.objects.bulk_create(
+                    [
+                        Reminder(
+                            initiative=initiative,
+                            organization=organization,
+                            period=item.period.key,
+                            kind=kind,
+                        )
+                        for item, kind in items
+                    ],
+                    ignore_conflicts=True,
                 )
-            )
+                notifications.reminder(initiative, organization, items, recipients)
+        except Exception:
+            logger.exception("Could not remind %s; it will be tried again next run", organization)
+            continue
         count += 1
     return count

@@ -15,6 +15,7 @@ from impact.bilingual import reader_language
 from indicators import services
 from indicators.access import get_organization_for_user, get_report_for_user
 from indicators.entry import ReportForm, build_rows, figures_of, flag_unusual, group_rows
+from indicators.figures import has_figures
 from indicators.forms import UploadForm
 from indicators.history import report_history
 from indicators.imports import ImportRefused, import_values
@@ -139,36 +140,26 @@ def report_page(request, slug, organization, period):
     )
     context = _report_context(membership, organization, period, report)
     editable = report is None or report.status in (Status.DRAFT, Status.RETURNED)
+    if request.method == "POST":
+        return _save(request, context, submitting=False)
     if not editable:
-        if request.method == "POST":
-            messages.error(
-                request,
-                _("This report is %(status)s: its values cannot change.")
-                % {"status": report.get_status_display().lower()},
-            )
-            return redirect("report_page", slug, organization.slug, period.key)
         return _render_detail(request, context)
     if not membership.can_write:
         raise PermissionDenied
-    version = report.version if report else 0
-    if request.method == "GET":  # an editable report: its form
-        form = ReportForm(
-            None,
-            report=context["working"],
-            rows=context["rows"],
-            version=version,
-            copy_from_previous=request.GET.get("copy") == "previous",
-        )
-        # Values saved earlier (typed, or imported) are flagged here already if they look unusual.
-        flag_unusual(
-            context["working"],
-            context["rows"],
-            {row.key: figures_of(row.saved) for row in context["rows"] if row.saved},
-        )
-        if request.GET.get("copy") == "previous" and context["previous"] is not None:
-            messages.info(request, _("Last period's values are filled in below. Check them, then save."))
-        return _render_form(request, context, form)
-    return _save(request, context, submitting=False)
+    form = ReportForm(
+        None,
+        report=context["working"],
+        rows=context["rows"],
+        version=report.version if report else 0,
+        copy_from_previous=request.GET.get("copy") == "previous",
+    )
+    # Values saved earlier (typed, or imported) are flagged at once if they look unusual, and the
+    # box to confirm them is there before the first try to submit.
+    saved = {row.key: figures_of(row.saved) for row in context["rows"] if row.saved}
+    form.warnings = flag_unusual(context["working"], context["rows"], saved)
+    if request.GET.get("copy") == "previous" and context["previous"] is not None:
+        messages.info(request, _("Last period's values are filled in below. Check them, then save."))
+    return _render_form(request, context, form)
 
 
 @require_POST
@@ -187,6 +178,18 @@ def _save(request, context, *, submitting):
     form = ReportForm(
         request.POST, report=context["working"], rows=context["rows"], version=0, submitting=submitting
     )
+    if report is not None and report.status not in (Status.DRAFT, Status.RETURNED):
+        # Submitted (or approved) while this person was typing: say so, and keep what they typed.
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "This report was %(status)s while you were typing: its values can no longer change. "
+                "What you typed is still below, if you want to keep a copy."
+            )
+            % {"status": report.get_status_display().lower()},
+        )
+        return _render_form(request, context, form, status=409)
     if not form.is_valid():
         messages.error(
             request, _("Some values need your attention; nothing was saved. They are marked below.")
@@ -199,7 +202,7 @@ def _save(request, context, *, submitting):
         report = services.report_get_or_create(
             initiative=membership.initiative, organization=organization, period_key=period.key
         )
-        version = report.version
+        version = 1  # a report created just now; one that someone else saved meanwhile is newer
     service = services.report_submit_values if submitting else services.report_values_save
     try:
         service(
@@ -221,30 +224,62 @@ def _save(request, context, *, submitting):
 
 
 def _conflict(request, context, form):
-    """Someone saved this report while the user was typing: keep their input, show the other change."""
+    """Someone saved this report while the user was typing: merge, keep their input, show both.
+
+    Rows the user changed keep the user's figures; rows they left as they were take the other
+    person's new figures, so saving again undoes nobody's work. Rows both changed are listed.
+    """
     report = PartnerReport.objects.get(
         initiative=context["initiative"], organization=context["organization"], period=context["period"].key
     )
     context["report"] = context["working"] = report
     now = {(v.indicator_id, v.category_id): v for v in report.values.select_related("updated_by")}
     then = _values_at_version(report, form.cleaned_data["version"])
-    changes = []
+    changes, initial = [], {"version": report.version}
     for row in form.rows:
         before, after = then.get(row.key), now.get(row.key)
-        if _figures(before) != _figures(after):
-            changes.append((row, before, after))
+        typed = form.item(row)
+        user_changed = _figures_of_item(typed) != _figures(before)
+        other_changed = _figures(before) != _figures(after)
+        if other_changed:
+            changes.append((row, before, after, user_changed))
+        source = typed if user_changed or not other_changed else (figures_of(after) if after else {})
+        initial |= {f"{row.prefix}-{name}": value for name, value in _as_fields(source).items()}
         row.saved = after
-    # The user's own input, on the current version: saving again now overwrites, knowingly.
     retry = ReportForm(None, report=report, rows=form.rows, version=report.version)
-    retry.initial = {**form.cleaned_data, "version": report.version}
+    retry.initial = initial
     messages.warning(
         request,
         _(
-            "Someone else saved this report while you were typing. Your values are kept below; "
-            "check the changes listed, then save again."
+            "Someone else saved this report while you were typing. Their changes are listed and "
+            "filled in below, except where you changed the same figure: check, then save again."
         ),
     )
     return _render_form(request, context, retry, status=409, conflict={"changes": changes, "report": report})
+
+
+def _as_fields(item):
+    """A row's figures (service or saved form) as the form's field suffixes."""
+    return {
+        "value": item.get("value"),
+        "numerator": item.get("numerator"),
+        "denominator": item.get("denominator"),
+        "not_available": item.get("not_available", False),
+        "reason": item.get("not_available_reason", item.get("reason", "")),
+        "comment": item.get("comment", ""),
+    }
+
+
+def _figures_of_item(item):
+    if not has_figures(item):
+        return None
+    return (
+        item.get("value"),
+        item.get("numerator"),
+        item.get("denominator"),
+        bool(item.get("not_available")),
+        item.get("comment") or "",
+    )
 
 
 def _values_at_version(report, version):
@@ -257,16 +292,19 @@ def _values_at_version(report, version):
 
 
 def _figures(value):
+    """Comparable figures of a saved value (None when nothing was reported)."""
     if value is None:
         return None
-    return (value.value, value.numerator, value.denominator, value.not_available, value.comment)
+    return (value.value, value.numerator, value.denominator, value.not_available, value.comment or "")
 
 
 @require_POST
 def report_approve(request, slug, organization, period):
     membership, organization, period, report = _reviewable(request, slug, organization, period)
     try:
-        services.report_approve(report=report, membership=membership, user=request.user)
+        services.report_approve(
+            report=report, membership=membership, user=request.user, version=_posted_version(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -293,6 +331,7 @@ def report_return(request, slug, organization, period):
             user=request.user,
             comment=request.POST.get("comment", ""),
             value_comments=value_comments,
+            version=_posted_version(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -315,6 +354,14 @@ def report_reopen(request, slug, organization, period):
     else:
         messages.success(request, _("Report reopened: it no longer counts until it is approved again."))
     return redirect("report_page", slug, organization.slug, period.key)
+
+
+def _posted_version(request):
+    """The report version the reviewer's page showed, if it says (None: don't check)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def _reviewable(request, slug, organization, period):

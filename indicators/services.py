@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from indicators import notifications
-from indicators.figures import figure_problems, has_figures
+from indicators.figures import figure_problems, has_figures, plain
 from indicators.models import DataValue, Indicator, PartnerReport, ReportEvent
 from indicators.periods import parse_period
 
@@ -54,8 +54,12 @@ def _can_report_for(membership, report):
     return any(org.pk == report.organization_id for org in membership.partner_organizations)
 
 
-def _transition(*, report, membership, action, allowed_from, to_status, user, comment=""):
-    """Move a report to ``to_status`` and record who did it, when, and why."""
+def _transition(*, report, membership, action, allowed_from, to_status, user, comment="", version=None):
+    """Move a report to ``to_status`` and record who did it, when, and why.
+
+    ``version``, when given, is the version the user was looking at: a report that changed since
+    (resubmitted with other values, say) is not approved or returned on the strength of an old page.
+    """
     if membership.initiative.pk != report.initiative_id:
         raise PermissionDenied
     # Lock the row: two reviewers cannot approve and return the same report at once.
@@ -69,6 +73,8 @@ def _transition(*, report, membership, action, allowed_from, to_status, user, co
                 "action": ReportEvent.Action(action).label.lower(),
             }
         )
+    if version is not None and version != current.version:
+        raise ValidationError(_("This report changed since you opened it: look at it again before deciding."))
     now = timezone.now()
     current.status = to_status
     current.version += 1
@@ -90,13 +96,29 @@ def _transition(*, report, membership, action, allowed_from, to_status, user, co
     return current
 
 
+def _set_review_comments(report, user, comments):
+    """Give each value of the report the reviewer's comment on it (none where not given)."""
+    for value in report.values.all():
+        wanted = comments.get(value.pk, "")
+        if value.review_comment != wanted:
+            value.review_comment = wanted
+            value._history_user = user
+            value.save(update_fields=["review_comment", "updated_at"])
+
+
 @transaction.atomic
 def report_submit(*, report, membership, user) -> PartnerReport:
-    """Send a draft or returned report to the backbone for review."""
+    """Send a draft or returned report to the backbone for review: every figure must be there."""
     if not _can_report_for(membership, report):
         raise PermissionDenied
     if not report.values.exists():
         raise ValidationError(_("Enter at least one value before submitting the report."))
+    missing = missing_figures(report)
+    if missing:
+        raise ValidationError(
+            _("The report is not complete. Missing: %(missing)s. Enter them, or mark them not available.")
+            % {"missing": ", ".join(missing)}
+        )
     submitted = _transition(
         report=report,
         membership=membership,
@@ -109,8 +131,29 @@ def report_submit(*, report, membership, user) -> PartnerReport:
     return submitted
 
 
+def missing_figures(report):
+    """Return the labels of the rows a complete report still lacks: every indicator the organization
+    is asked to report this period, its total and each of its categories."""
+    period = parse_period(report.period, report.initiative.fiscal_year_start_month)
+    indicators = list(
+        Indicator.objects.filter(
+            initiative=report.initiative_id,
+            reporting_organizations=report.organization_id,
+            frequency=period.frequency,
+        ).prefetch_related("dimensions__categories")
+    )
+    reported = set(report.values.values_list("indicator_id", "category_id"))
+    missing = []
+    for indicator in indicators:
+        categories = [None] + [c for d in indicator.dimensions.all() for c in d.categories.all()]
+        for category in categories:
+            if (indicator.pk, category.pk if category else None) not in reported:
+                missing.append(f"{indicator.code} ({category.name})" if category else indicator.code)
+    return missing
+
+
 @transaction.atomic
-def report_approve(*, report, membership, user, comment="") -> PartnerReport:
+def report_approve(*, report, membership, user, comment="", version=None) -> PartnerReport:
     """Accept a submitted report: its values count from now on and it is locked."""
     if not membership.is_coordinator:
         raise PermissionDenied
@@ -122,13 +165,15 @@ def report_approve(*, report, membership, user, comment="") -> PartnerReport:
         to_status=Status.APPROVED,
         user=user,
         comment=comment,
+        version=version,
     )
+    _set_review_comments(approved, user, {})  # an approved report has nothing left to fix
     transaction.on_commit(lambda: notifications.report_reviewed(approved))
     return approved
 
 
 @transaction.atomic
-def report_return(*, report, membership, user, comment, value_comments=None) -> PartnerReport:
+def report_return(*, report, membership, user, comment, value_comments=None, version=None) -> PartnerReport:
     """Send a submitted report back to its partner, saying what to fix (per value too, if given).
 
     ``value_comments`` maps a DataValue id to the reviewer's comment on it; the comments of an
@@ -147,13 +192,9 @@ def report_return(*, report, membership, user, comment, value_comments=None) -> 
         to_status=Status.RETURNED,
         user=user,
         comment=comment.strip(),
+        version=version,
     )
-    for value in returned.values.all():
-        wanted = value_comments.get(value.pk, "")
-        if value.review_comment != wanted:
-            value.review_comment = wanted
-            value._history_user = user
-            value.save(update_fields=["review_comment", "updated_at"])
+    _set_review_comments(returned, user, value_comments)
     transaction.on_commit(lambda: notifications.report_reviewed(returned))
     return returned
 
@@ -174,14 +215,30 @@ def report_reopen(*, report, membership, user, reason) -> PartnerReport:
         allowed_from={Status.APPROVED},
         to_status=Status.RETURNED,
         user=user,
-        comment=reason,
+        comment=reason.strip(),
     )
     transaction.on_commit(lambda: notifications.report_reviewed(reopened))
     return reopened
 
 
-def _value_problems(report, values):
-    """Return every reason the values cannot go into this report, each naming its indicator."""
+def _key(item):
+    return (item["indicator"].pk, item["category"].pk if item.get("category") else None)
+
+
+def _unchanged(row, item):
+    return row is not None and all(getattr(row, name) == _wanted(item)[name] for name in FIELDS)
+
+
+def _wanted(item):
+    return {name: item.get(name, DataValue._meta.get_field(name).get_default()) for name in FIELDS}
+
+
+def _value_problems(report, values, existing):
+    """Return every reason the values cannot go into this report, each naming its indicator.
+
+    A row being emptied, or sent back unchanged, is always accepted: an indicator no longer
+    asked of the organization must not lock a report that holds an old value for it.
+    """
     period = parse_period(report.period, report.initiative.fiscal_year_start_month)
     # Two queries for all rows, whatever their number: which indicators this organization is
     # asked to report, and how each indicator is broken down.
@@ -203,6 +260,8 @@ def _value_problems(report, values):
         if indicator.initiative_id != report.initiative_id:
             problems.append(_("%(indicator)s is not an indicator of this initiative.") % {"indicator": label})
             continue
+        if not has_figures(item) or _unchanged(existing.get(_key(item)), item):
+            continue
         if indicator.frequency != period.frequency:
             problems.append(
                 _("%(indicator)s is reported %(frequency)s, not in a %(period)s report.")
@@ -222,8 +281,42 @@ def _value_problems(report, values):
                 _("%(indicator)s is not broken down by %(dimension)s.")
                 % {"indicator": indicator.code, "dimension": category.dimension}
             )
-        if has_figures(item):
-            problems += [f"{label}: {message}" for _field, message in figure_problems(indicator, item)]
+        problems += [f"{label}: {message}" for _field, message in figure_problems(indicator, item)]
+    return problems + _category_sum_problems(existing, values)
+
+
+def _category_sum_problems(existing, values):
+    """Categories of one dimension may not add up to more than the total (counts and amounts),
+    judged on the report as it will be: saved values, with these ones over them."""
+    final = {key: (row.indicator, row.category, row.value) for key, row in existing.items()}
+    for item in values:
+        final[_key(item)] = (item["indicator"], item.get("category"), item.get("value"))
+    totals, parts = {}, {}
+    for (indicator_id, category_id), (indicator, category, value) in final.items():
+        if value is None or indicator.measure_type not in ("count", "amount"):
+            continue
+        if category_id is None:
+            totals[indicator_id] = (indicator, value)
+        else:
+            key = (indicator_id, category.dimension_id)
+            dimension_name, total = parts.get(key, (category.dimension.name, 0))
+            parts[key] = (dimension_name, total + value)
+    problems = []
+    for (indicator_id, _dimension), (dimension_name, total_of_parts) in parts.items():
+        if indicator_id in totals and total_of_parts > totals[indicator_id][1]:
+            indicator, total = totals[indicator_id]
+            problems.append(
+                _(
+                    "%(indicator)s: the %(dimension)s categories add up to %(parts)s, "
+                    "more than the total %(total)s."
+                )
+                % {
+                    "indicator": indicator.code,
+                    "dimension": dimension_name.lower(),
+                    "parts": plain(total_of_parts),
+                    "total": plain(total),
+                }
+            )
     return problems
 
 
@@ -257,7 +350,11 @@ def report_values_save(*, report, membership, user, values, version) -> PartnerR
         )
     if current.version != version:
         raise StaleReport
-    problems = _value_problems(current, values)
+    existing = {
+        (v.indicator_id, v.category_id): v
+        for v in current.values.select_related("indicator", "category__dimension")
+    }
+    problems = _value_problems(current, values, existing)
     if problems:
         raise ValidationError(problems)
     reason = None
@@ -265,20 +362,18 @@ def report_values_save(*, report, membership, user, values, version) -> PartnerR
         reason = _("Entered by the backbone on behalf of %(organization)s") % {
             "organization": current.organization
         }
-    existing = {(v.indicator_id, v.category_id): v for v in current.values.all()}
     new_rows = []
     for item in values:
-        row = existing.get((item["indicator"].pk, item["category"].pk if item.get("category") else None))
+        row = existing.get(_key(item))
         if not has_figures(item):
             if row is not None:
                 row._history_user, row._change_reason = user, reason
                 row.delete()
             continue
+        if _unchanged(row, item):
+            continue  # no history entry for a value nobody touched
         row = row or DataValue(report=current, indicator=item["indicator"], category=item.get("category"))
-        wanted = {name: item.get(name, DataValue._meta.get_field(name).get_default()) for name in FIELDS}
-        if row.pk and all(getattr(row, name) == wanted[name] for name in FIELDS):
-            continue  # unchanged: no history entry for a value nobody touched
-        for name, value in wanted.items():
+        for name, value in _wanted(item).items():
             setattr(row, name, value)
         row.updated_by = user
         if row.pk:

@@ -12,3 +12,13 @@ def formset_data(prefix, rows, initial=0):
     for index, row in enumerate(rows):
         data |= {f"{prefix}-{index}-{key}": value for key, value in row.items()}
     return data
+
+
+class BrokenEmailBackend:
+    """An email backend whose server is down: every send fails, as with a refused SMTP connection."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")

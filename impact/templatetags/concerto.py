@@ -35,7 +35,7 @@ def number_input(value):
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return localize_input(plain(value))
+        return localize_input(Decimal(plain(value)))  # plain() drops zeros without an exponent
     return value
 
 

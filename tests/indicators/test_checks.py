@@ -21,3 +21,7 @@ def test_a_robust_z_score_above_3_5_is_unusual_in_either_direction():
 
 def test_a_history_that_never_varies_is_judged_by_the_median_only():
     assert unusual(D(12), [D(10), D(10), D(10)]) is None
+
+
+def test_a_figure_far_below_a_history_that_never_varies_is_unusual():
+    assert "less than a third" in unusual(D(10), [D(100), D(100), D(100)])

@@ -96,6 +96,29 @@ def test_an_xlsx_file_with_real_numbers_is_read(importing):
     assert DataValue.objects.get(indicator__code="P1").numerator == Decimal("4.5")
 
 
+def test_1_234_means_what_the_files_convention_says_and_is_refused_where_nothing_tells():
+    assert parse_number("1,234", decimal_comma=True) == Decimal("1.234")
+    assert parse_number("1,234", decimal_comma=False) == Decimal(1234)
+    assert parse_number("1,234,567") == Decimal(1234567)
+    with pytest.raises(ValueError, match="could be a thousand-something or a decimal"):
+        parse_number("1,234")
+
+
+def test_a_month_excel_turned_into_a_date_is_read_as_that_month(importing):
+    import datetime
+
+    monthly = IndicatorFactory(initiative=importing.initiative, code="M1", frequency="monthly")
+    monthly.reporting_organizations.add(importing.partner_org)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(";"))
+    sheet.append(["M1", datetime.datetime(2025, 3, 1), None, None, 7, None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    run(importing, buffer.getvalue(), filename="values.xlsx")
+    assert PartnerReport.objects.get().period == "2025-03"
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [
@@ -179,19 +202,40 @@ def test_a_partner_cannot_import_for_another_organization(importing):
     assert "You cannot report for" in refused.value.errors[0][1]
 
 
+def complete(organization, total="10"):
+    """Every row a complete 2025-Q1 report of the fixture needs."""
+    return [
+        f"{organization};C1;2025-Q1;;;{total};;;",
+        f"{organization};C1;2025-Q1;langue;fr;5;;;",
+        f"{organization};C1;2025-Q1;langue;en;NA;;;Not collected",
+        f"{organization};P1;2025-Q1;;;;3;10;",
+    ]
+
+
 def test_the_backbone_imports_for_several_organizations_at_once_and_may_submit(importing):
-    text = "organization;" + HEADER + "\npartner-org;C1;2025-Q1;;;10;;;\npartner_other-org;C1;2025-Q1;;;20;;;"
+    text = "\n".join(
+        ["organization;" + HEADER, *complete("partner-org"), *complete("partner_other-org", "20")]
+    )
     result = run(importing, text, user=importing.coordinator, submit=True)
     assert (len(result.reports), result.submitted) == (2, 2)
     assert set(PartnerReport.objects.values_list("status", flat=True)) == {"submitted"}
 
 
+def test_an_incomplete_file_cannot_submit_and_writes_nothing(importing):
+    text = "organization;" + HEADER + "\npartner-org;C1;2025-Q1;;;10;;;"
+    with pytest.raises(ImportRefused) as refused:
+        run(importing, text, user=importing.coordinator, submit=True)
+    assert "not complete. Missing: C1 (French), C1 (English), P1" in refused.value.errors[0][1]
+    assert not PartnerReport.objects.exists()
+
+
 def test_values_of_a_submitted_report_cannot_be_overwritten_by_an_import(importing):
-    run(importing, HEADER + "\nC1;2025-Q1;;;10;;;", submit=True)
+    rows = [row.removeprefix("partner-org;") for row in complete("partner-org")]
+    run(importing, "\n".join([HEADER, *rows]), submit=True)
     with pytest.raises(ImportRefused) as refused:
         run(importing, HEADER + "\nC1;2025-Q1;;;11;;;")
     assert "is submitted: its values cannot change" in refused.value.errors[0][1]
-    assert DataValue.objects.get().value == Decimal(10)
+    assert DataValue.objects.get(indicator__code="C1", category=None).value == Decimal(10)
 
 
 def test_not_available_is_written_na_with_the_reason_as_comment(importing):

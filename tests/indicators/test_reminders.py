@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from impact.access import get_membership
 from indicators import services
+from indicators.models import Reminder
 from indicators.reminders import send_reminders
 from tests.factories import IndicatorFactory
 
@@ -76,3 +77,12 @@ def test_the_command_reports_how_many_organizations_it_reminded(owing):
     out = StringIO()
     call_command("send_reminders", "--days", "7", stdout=out)
     assert "organization(s) reminded" in out.getvalue()
+
+
+def test_a_reminder_the_mail_server_refused_is_not_recorded_and_goes_out_next_time(owing, settings):
+    settings.EMAIL_BACKEND = "tests.helpers.BrokenEmailBackend"
+    assert send_reminders(owing.initiative, TODAY, 7) == 0
+    assert not Reminder.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_reminders(owing.initiative, TODAY, 7) == 1
+    assert len(mail.outbox) == 1

@@ -335,3 +335,67 @@ def test_returning_with_comments_on_values_keeps_them_with_the_values(world, rep
     )
     value.refresh_from_db()
     assert value.review_comment == "This is last year's figure."
+
+
+def test_an_indicator_no_longer_asked_for_does_not_lock_the_report(world, report):
+    indicator = report.values.get().indicator
+    other = assigned_indicator(world)
+    indicator.reporting_organizations.remove(world.partner_org)
+    # Sending the old value back unchanged, and adding a new one, still works...
+    save(
+        world,
+        report,
+        {"indicator": indicator, "value": Decimal("42")},
+        {"indicator": other, "value": Decimal(1)},
+    )
+    report.refresh_from_db()
+    # ...and so does removing it; only changing it is refused.
+    with pytest.raises(ValidationError, match="not asked to report"):
+        save(world, report, {"indicator": indicator, "value": Decimal("43")})
+    save(world, report, {"indicator": indicator, "value": None})
+    assert not report.values.filter(indicator=indicator).exists()
+
+
+def test_categories_cannot_outgrow_the_total_across_two_saves(world):
+    indicator = assigned_indicator(world)
+    young, old = CategoryFactory(dimension__initiative=world.initiative), None
+    indicator.dimensions.add(young.dimension)
+    old = CategoryFactory(dimension=young.dimension)
+    report = services.report_get_or_create(
+        initiative=world.initiative, organization=world.partner_org, period_key="2025-Q2"
+    )
+    report = save(world, report, {"indicator": indicator, "value": Decimal(10)})
+    with pytest.raises(ValidationError, match="add up to 110, more than the total 10"):
+        save(
+            world,
+            report,
+            {"indicator": indicator, "category": young, "value": Decimal(50)},
+            {"indicator": indicator, "category": old, "value": Decimal(60)},
+        )
+    assert report.values.count() == 1
+
+
+def test_approving_clears_the_review_comments_of_an_earlier_round(world, report):
+    roles = members(world)
+    services.report_submit(report=report, membership=roles["partner"], user=world.partner)
+    value = report.values.get()
+    services.report_return(
+        report=report,
+        membership=roles["coordinator"],
+        user=world.coordinator,
+        comment="",
+        value_comments={value.pk: "Check this"},
+    )
+    services.report_submit(report=report, membership=roles["partner"], user=world.partner)
+    services.report_approve(report=report, membership=roles["coordinator"], user=world.coordinator)
+    value.refresh_from_db()
+    assert value.review_comment == ""
+
+
+def test_a_percentage_or_rate_outside_the_indicators_range_is_refused(world):
+    rate = assigned_indicator(world, measure_type="rate", multiplier=Decimal(1000), max_value=Decimal(50))
+    report = services.report_get_or_create(
+        initiative=world.initiative, organization=world.partner_org, period_key="2025-Q2"
+    )
+    with pytest.raises(ValidationError, match="The resulting rate cannot be above 50"):
+        save(world, report, {"indicator": rate, "numerator": Decimal(900), "denominator": Decimal(1000)})

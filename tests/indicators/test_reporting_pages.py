@@ -156,7 +156,10 @@ def test_a_submitted_report_notifies_the_backbone_and_is_read_only_for_the_partn
     assert [message.to for message in mail.outbox] == [[reporting.coordinator.email]]
     page = client.get(url("report_page"))
     assert page.templates[0].name == "indicators/report_detail.html"
-    assert client.post(url("report_page"), figures(reporting, families__value="1")).status_code == 302
+    late = client.post(url("report_page"), figures(reporting, families__value="1"))
+    assert late.status_code == 409
+    assert "can no longer change" in late.content.decode()
+    assert 'value="1"' in late.content.decode()  # what they typed is still there
     assert report_of(reporting).values.get(indicator=reporting.families, category=None).value == Decimal(100)
 
 
@@ -170,7 +173,13 @@ def test_an_unusual_value_is_a_warning_the_partner_confirms(reporting, client_fo
             report=report,
             membership=membership,
             user=reporting.coordinator,
-            values=[{"indicator": reporting.families, "value": Decimal(100)}],
+            values=[
+                {"indicator": reporting.families, "value": Decimal(100)},
+                {"indicator": reporting.families, "category": reporting.young, "value": Decimal(40)},
+                {"indicator": reporting.families, "category": reporting.old, "value": Decimal(55)},
+                {"indicator": reporting.share, "numerator": Decimal(30), "denominator": Decimal(120)},
+                {"indicator": reporting.reading, "value": Decimal("3.5"), "denominator": Decimal(40)},
+            ],
             version=report.version,
         )
         report = services.report_submit(report=report, membership=membership, user=reporting.coordinator)
@@ -203,10 +212,15 @@ def test_the_second_of_two_editors_is_told_and_keeps_their_input(reporting, clie
     assert "100\u00a0families" in page and "101\u00a0families" in page  # the other person's change
     assert 'value="33"' in page  # their own input, kept
     assert report_of(reporting).values.get(indicator=reporting.share).numerator == Decimal(30)
-    fresh_version = response.context["form"].initial["version"]
-    retry = figures(reporting, share__numerator="33") | {"version": str(fresh_version)}
+    # Saving again from the page as it is now keeps both people's changes.
+    initial = response.context["form"].initial
+    retry = {key: "" if value is None else str(value) for key, value in initial.items() if value is not False}
+    assert Decimal(retry[f"i{reporting.families.pk}-total-value"]) == 101  # theirs, filled in
+    assert Decimal(retry[f"i{reporting.share.pk}-total-numerator"]) == 33  # mine, kept
     assert second.post(url("report_page"), retry).status_code == 302
-    assert report_of(reporting).values.get(indicator=reporting.share).numerator == Decimal(33)
+    saved = report_of(reporting).values
+    assert saved.get(indicator=reporting.share).numerator == Decimal(33)
+    assert saved.get(indicator=reporting.families, category=None).value == Decimal(101)
 
 
 def test_copying_last_periods_values_fills_the_form_without_saving(reporting, client_for):
@@ -303,3 +317,56 @@ def test_reporting_pages_run_a_bounded_number_of_queries(
     ):
         with django_assert_max_num_queries(limit):
             assert coordinator.get(page).status_code == 200, page
+
+
+def test_a_review_decided_on_an_old_page_is_refused(reporting, client_for):
+    client_for(reporting.partner).post(url("report_submit"), figures(reporting))
+    old_version = report_of(reporting).version
+    coordinator = client_for(reporting.coordinator)
+    coordinator.post(url("report_return"), {"comment": "Check P1", "version": str(old_version)})
+    version = report_of(reporting).version
+    client_for(reporting.partner).post(
+        url("report_submit"), figures(reporting, share__numerator="31") | {"version": str(version)}
+    )
+    coordinator = client_for(reporting.coordinator)  # one test client: log back in
+    response = coordinator.post(url("report_approve"), {"version": str(old_version)}, follow=True)
+    assert "changed since you opened it" in response.content.decode()
+    assert report_of(reporting).status == "submitted"
+
+
+def test_the_confirm_box_is_there_when_saved_values_are_already_unusual(reporting, client_for):
+    membership = get_membership(reporting.coordinator, "ready")
+    for quarter in ("2024-Q1", "2024-Q2", "2024-Q3"):
+        report = services.report_get_or_create(
+            initiative=reporting.initiative, organization=reporting.partner_org, period_key=quarter
+        )
+        services.report_values_save(
+            report=report,
+            membership=membership,
+            user=reporting.coordinator,
+            values=[{"indicator": reporting.share, "numerator": Decimal(30), "denominator": Decimal(100)}],
+            version=report.version,
+        )
+        PartnerReport.objects.filter(pk=report.pk).update(status="approved")
+    client = client_for(reporting.partner)
+    client.post(url("report_page"), figures(reporting, share__numerator="99", share__denominator="100"))
+    page = client.get(url("report_page")).content.decode()
+    assert "Unusual:" in page
+    assert "I have checked the values marked unusual" in page
+
+
+def test_french_readers_see_saved_decimals_with_a_comma(reporting, client_for):
+    client = client_for(reporting.partner)
+    client.post(url("report_page"), figures(reporting))
+    page = client.get(url("report_page"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f'id="id_i{reporting.reading.pk}-total-value" value="3,5"' in page
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_hide_a_submission(
+    reporting, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.helpers.BrokenEmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(reporting.partner).post(url("report_submit"), figures(reporting))
+    assert response.status_code == 302
+    assert report_of(reporting).status == "submitted"
