@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import localize_input
 
-from indicators.figures import describe_figures, format_figure, format_number, plain
+from indicators.figures import describe_figures, format_figure, plain
 from indicators.periods import label_for_key
 
 register = template.Library()
@@ -21,12 +21,6 @@ def figure(value, indicator):
 def figures(value, indicator):
     """Describe a reported value whole: "12 / 40 (30.0%)", "3.2 (n = 40)", "not available: …"."""
     return describe_figures(indicator, value)
-
-
-@register.filter
-def number(value):
-    """A plain number in the reader's format, without trailing zeros: 1 234,5."""
-    return format_number(value)
 
 
 @register.filter
