@@ -19,6 +19,7 @@ from impact.access import get_membership
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from indicators import notifications, services
 from indicators.models import Baseline, DataValue, Indicator, PartnerReport, ReportEvent, Target
+from indicators.outcomes import initiative_outcomes
 from indicators.periods import Frequency, Period, periods_between
 from partners.models import Organization, OrganizationMember, Participation
 
@@ -181,8 +182,8 @@ INDICATORS = [
         decimals=1,
         source_en="Early Development Instrument, school boards",
         source_fr="IMDPE, conseils scolaires",
-        baseline=("2022", Decimal("14.6")),
-        targets=(("2025", Decimal("12")), ("2028", Decimal("9"))),
+        baseline=("2022", Decimal("19.0")),
+        targets=(("2025", Decimal("16.5")), ("2028", Decimal("12"))),
     ),
     Spec(
         "C1",
@@ -669,6 +670,20 @@ def seed_demo():
         return _seed_demo()
 
 
+def measure_baselines(initiative, codes):
+    """Set the outcomes' baselines (total and per category) to what the 2022 reports measured."""
+    chosen = initiative.indicators.filter(code__in=codes)
+    outcomes = initiative_outcomes(initiative, indicators=chosen)
+    for outcome in outcomes.values():
+        for series in [outcome.total, *outcome.categories.values()]:
+            point = next((p for p in series.points if p.period.key == "2022"), None)
+            if point is None or point.value is None:
+                continue
+            Baseline.objects.filter(indicator=outcome.indicator, category=series.category).update(
+                value=round(point.value, 1)
+            )
+
+
 @transaction.atomic
 def _seed_demo():
     organizations = ensure_organizations()
@@ -678,4 +693,5 @@ def _seed_demo():
         return initiative, False
     initiative, indicators, categories = create_framework(organizations)
     create_reports(initiative, indicators, categories, organizations, users)
+    measure_baselines(initiative, ("R1", "R2"))
     return initiative, True

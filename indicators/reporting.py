@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, PartnerReport
 from indicators.periods import Period, parse_period, periods_between
+from partners.models import Organization
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: _("Not started"), **dict(PartnerReport.Status.choices)}
@@ -94,3 +95,46 @@ def reports_due(initiative, organizations, today):
                 )
             )
     return sorted(due, key=lambda d: (d.period.end, d.period.frequency), reverse=True)
+
+
+@dataclass
+class CompletenessRow:
+    organization: object
+    cells: list  # [DueReport or None (not expected)], one per column
+    expected: int = 0
+    received: int = 0  # submitted or approved
+    approved: int = 0
+    late: int = 0
+
+
+def completeness(initiative, today, *, recent=6):
+    """Return {frequency: (columns, rows)}: for the last ``recent`` periods of each frequency that
+    have ended, each reporting organization's report state (expected, received, approved, late)."""
+    organizations = list(
+        Organization.objects.filter(assigned_indicators__initiative=initiative).distinct().order_by("name_en")
+    )
+    due = [item for item in reports_due(initiative, organizations, today) if item.indicators]
+    grids = {}
+    for frequency in sorted(
+        {item.period.frequency for item in due}, key=lambda f: ("monthly", "quarterly", "annual").index(f)
+    ):
+        ended = sorted(
+            {item.period for item in due if item.period.frequency == frequency and not item.is_open},
+            key=lambda period: period.ordinal,
+        )[-recent:]
+        cells = {(item.organization.pk, item.period.key): item for item in due}
+        rows = []
+        for organization in organizations:
+            row = CompletenessRow(
+                organization=organization, cells=[cells.get((organization.pk, p.key)) for p in ended]
+            )
+            if not any(row.cells):
+                continue
+            for cell in filter(None, row.cells):
+                row.expected += 1
+                row.received += cell.status in (PartnerReport.Status.SUBMITTED, PartnerReport.Status.APPROVED)
+                row.approved += cell.status == PartnerReport.Status.APPROVED
+                row.late += cell.is_late
+            rows.append(row)
+        grids[frequency] = (ended, rows)
+    return grids

@@ -1,0 +1,585 @@
+"""The outcome engine: what the partners' approved figures add up to, period by period.
+
+Plain functions and dataclasses over querysets; every number the dashboards, reports and
+exports show is computed here, and only here (DESIGN.md: measure types, accumulation, progress,
+status, turn the curve, equity). Partners' figures combine by their measure, never by averaging
+percentages:
+
+    count, amount   sum
+    percentage      100 · Σ numerator / Σ denominator
+    rate            multiplier · Σ numerator / Σ denominator
+    mean            Σ (mean · n) / Σ n
+    single          the one organization's value
+
+Over time, per-period indicators are flows, cumulative ones a running total from the baseline,
+"latest" ones a level. All indicators of an initiative are computed together in a fixed number
+of queries, whatever the number of partners, indicators and periods.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from impact.models import Category
+from indicators.models import Baseline, DataValue, Indicator, PartnerReport, Target
+from indicators.periods import Period, parse_period, periods_between
+
+MeasureType = Indicator.MeasureType
+Accumulation = Indicator.Accumulation
+ReportStatus = PartnerReport.Status
+WIDE = DecimalField(max_digits=38, decimal_places=6)
+
+# "On track": the actual is at least as good as the period's target, less this share of the whole
+# way from the baseline to the final target.
+TOLERANCE = Decimal("0.10")
+
+
+class Status:
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+    NOT_SET = "not_set"
+    LABELS = {
+        ACHIEVED: _("Achieved"),
+        ON_TRACK: _("On track"),
+        OFF_TRACK: _("Off track"),
+        NO_DATA: _("No data"),
+        NOT_SET: _("No baseline or target"),
+    }
+
+
+class Change:
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    UNCHANGED = "unchanged"
+    LABELS = {IMPROVING: _("Improving"), WORSENING: _("Worsening"), UNCHANGED: _("Unchanged")}
+
+
+class Verdict:
+    TURNED = "turned"
+    NOT_YET = "not_yet"
+    TOO_LITTLE_HISTORY = "too_little_history"
+    LABELS = {
+        TURNED: _(
+            "The curve has turned: the results are beyond what the trend before the baseline forecast."
+        ),
+        NOT_YET: _("Not yet: the results are within what the trend before the baseline forecast."),
+        TOO_LITTLE_HISTORY: _(
+            "Too little history before the baseline to forecast the trend (3 periods needed)."
+        ),
+    }
+
+
+# Aggregation -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Pooled:
+    """What the reporting organizations' figures add up to for one indicator, period and category."""
+
+    total: Decimal | None = None  # Σ value (counts, amounts, single values)
+    numerator: Decimal | None = None  # Σ numerator
+    denominator: Decimal | None = None  # Σ denominator (Σ n for a mean)
+    weighted: Decimal | None = None  # Σ (mean · n)
+    organizations: int = 0
+    pending: int = 0  # figures from submitted, not yet approved, reports
+
+
+def pooled_figures(indicators, *, include_pending=False):
+    """Return {(indicator id, period key, category id): Pooled}, in one query.
+
+    Approved reports only, unless ``include_pending`` adds submitted ones (a coordinator's
+    preview). Figures marked not available don't count, and neither do organizations that sent
+    them.
+    """
+    statuses = [ReportStatus.APPROVED] + ([ReportStatus.SUBMITTED] if include_pending else [])
+    rows = (
+        DataValue.objects.filter(indicator__in=indicators, report__status__in=statuses, not_available=False)
+        .values("indicator_id", "report__period", "category_id")
+        .annotate(
+            total=Sum("value", output_field=WIDE),
+            numerator_sum=Sum("numerator", output_field=WIDE),
+            denominator_sum=Sum("denominator", output_field=WIDE),
+            weighted=Sum(
+                ExpressionWrapper(F("value") * F("denominator"), output_field=WIDE), output_field=WIDE
+            ),
+            organizations=Count("report__organization_id", distinct=True),
+            pending=Count("pk", filter=Q(report__status=ReportStatus.SUBMITTED)),
+        )
+        .order_by()
+    )
+    return {
+        (row["indicator_id"], row["report__period"], row["category_id"]): Pooled(
+            total=row["total"],
+            numerator=row["numerator_sum"],
+            denominator=row["denominator_sum"],
+            weighted=row["weighted"],
+            organizations=row["organizations"],
+            pending=row["pending"],
+        )
+        for row in rows
+    }
+
+
+def combine(indicator, pooled):
+    """Return the initiative's figure for one period from the pooled figures, by measure type."""
+    if pooled is None or pooled.organizations == 0:
+        return None
+    measure = indicator.measure_type
+    if measure in (MeasureType.COUNT, MeasureType.AMOUNT):
+        return pooled.total
+    if measure == MeasureType.SINGLE:
+        # Exactly one organization reports it; two would make "that value" meaningless.
+        return pooled.total if pooled.organizations == 1 else None
+    if measure == MeasureType.MEAN:
+        return pooled.weighted / pooled.denominator if pooled.denominator else None
+    if not pooled.denominator:
+        return None
+    scale = Decimal(100) if measure == MeasureType.PERCENTAGE else indicator.multiplier
+    return scale * pooled.numerator / pooled.denominator
+
+
+def combine_span(indicator, pooled_by_period, periods):
+    """Return the figure for a longer span (a year of quarters, say) as the indicator accumulates.
+
+    ``pooled_by_period`` maps period keys to Pooled. Per-period indicators add their flows
+    (ratios pool numerators and denominators, means pool by n); "latest" ones take the last
+    period reported; cumulative ones are handled by the series (a running total at the span's
+    end), not here.
+    """
+    reported = [pooled_by_period[p.key] for p in periods if p.key in pooled_by_period]
+    if not reported:
+        return None
+    if indicator.accumulation == Accumulation.LATEST:
+        return combine(indicator, reported[-1])
+    merged = Pooled(organizations=max(p.organizations for p in reported))
+    for part in reported:
+        for name in ("total", "numerator", "denominator", "weighted"):
+            value = getattr(part, name)
+            if value is not None:
+                setattr(merged, name, (getattr(merged, name) or 0) + value)
+    return combine(indicator, merged)
+
+
+# Baselines and targets -------------------------------------------------------------------------
+
+
+@dataclass
+class Milestone:
+    period: Period
+    value: Decimal
+
+
+def target_for(period, baseline, targets):
+    """Return (target, interpolated?) for ``period``: a target set for it, else a straight line
+    between the milestones around it (the baseline is the first); None before the baseline or
+    after the last target."""
+    for target in targets:
+        if target.period == period:
+            return target.value, False
+    path = ([baseline] if baseline else []) + targets
+    for start, end in zip(path, path[1:], strict=False):
+        if start.period.ordinal < period.ordinal < end.period.ordinal:
+            share = Decimal(period.ordinal - start.period.ordinal) / (
+                end.period.ordinal - start.period.ordinal
+            )
+            return start.value + share * (end.value - start.value), True
+    if baseline and period == baseline.period:
+        return baseline.value, True
+    return None, False
+
+
+def better(indicator, a, b):
+    """True when ``a`` is at least as good as ``b`` for this indicator's direction."""
+    return a <= b if indicator.direction == Indicator.Direction.DECREASE else a >= b
+
+
+def judge(indicator, actual, baseline, period_target, final_target):
+    """Return (progress, status, change) of one actual figure.
+
+    Progress is the share of the way from the baseline to the final target; the status compares
+    the actual with the period's target, less a tolerance of the whole way; the change compares it
+    with the baseline. Direction-aware throughout.
+    """
+    if actual is None:
+        return None, Status.NO_DATA, None
+    change = None
+    if baseline is not None:
+        if actual == baseline.value:
+            change = Change.UNCHANGED
+        else:
+            change = Change.IMPROVING if better(indicator, actual, baseline.value) else Change.WORSENING
+    if baseline is None or final_target is None:
+        return None, Status.NOT_SET, change
+    distance = final_target.value - baseline.value
+    progress = (actual - baseline.value) / distance if distance else None
+    if better(indicator, actual, final_target.value):
+        return progress, Status.ACHIEVED, change
+    if period_target is None:
+        return progress, Status.OFF_TRACK, change
+    allowance = TOLERANCE * abs(distance)
+    leeway = (
+        period_target - allowance
+        if indicator.direction == Indicator.Direction.INCREASE
+        else period_target + allowance
+    )
+    status = Status.ON_TRACK if better(indicator, actual, leeway) else Status.OFF_TRACK
+    return progress, status, change
+
+
+# Series ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Point:
+    period: Period
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    reporting: int = 0
+    expected: int = 0
+    pending: bool = False
+    target: Decimal | None = None
+    target_interpolated: bool = False
+    progress: Decimal | None = None
+    status: str = Status.NO_DATA
+    change: str | None = None
+
+    @property
+    def status_label(self):
+        return Status.LABELS[self.status]
+
+    @property
+    def incomplete(self):
+        """True when the figure rests on fewer organizations than are asked to report it."""
+        return self.value is not None and self.reporting < self.expected
+
+
+@dataclass
+class Forecast:
+    """Where the curve was heading: a least-squares line through the history up to the baseline."""
+
+    points: list  # [(Period, forecast, low, high)] after the baseline
+    slope: Decimal
+    history: int  # how many periods it was fitted on
+    verdict: str
+
+    @property
+    def verdict_label(self):
+        return Verdict.LABELS[self.verdict]
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    category: Category | None
+    baseline: Milestone | None
+    targets: list
+    points: list = field(default_factory=list)
+
+    @property
+    def final_target(self):
+        return self.targets[-1] if self.targets else None
+
+    @property
+    def latest(self):
+        """The last point every expected organization reported; else the last with any figure.
+
+        A newer figure that rests on fewer organizations than expected would understate a sum, so
+        the headline waits for it to be complete (``newer_partial`` says it is coming).
+        """
+        reported = [point for point in self.points if point.value is not None]
+        complete = [point for point in reported if not point.incomplete]
+        return (complete or reported or [None])[-1]
+
+    @property
+    def newer_partial(self):
+        """A point newer than ``latest`` with a figure from only some organizations, or None."""
+        latest = self.latest
+        if latest is None:
+            return None
+        newer = [p for p in self.points if p.value is not None and p.period.ordinal > latest.period.ordinal]
+        return newer[-1] if newer else None
+
+
+@dataclass
+class EquityPoint:
+    period: Period
+    values: dict  # {category: figure}
+    best: Category | None
+    worst: Category | None
+    gap: Decimal | None  # best minus worst, always ≥ 0 in the direction's terms
+
+
+@dataclass
+class Outcome:
+    """Everything the engine knows about one indicator."""
+
+    indicator: Indicator
+    total: Series
+    categories: dict  # {Category: Series}
+    forecast: Forecast | None
+    equity: dict  # {Dimension: [EquityPoint]}
+
+    @property
+    def latest(self):
+        return self.total.latest
+
+    @property
+    def verdict(self):
+        return self.forecast.verdict if self.forecast else Verdict.TOO_LITTLE_HISTORY
+
+    @property
+    def verdict_label(self):
+        return Verdict.LABELS[self.verdict]
+
+
+def build_series(indicator, category, pooled, baseline, targets, expected, periods):
+    """Return the Series of one indicator (and category) over ``periods``, accumulated as it says."""
+    series = Series(indicator=indicator, category=category, baseline=baseline, targets=targets)
+    final = series.final_target
+    cumulative = indicator.accumulation == Accumulation.CUMULATIVE
+    # A running total starts from the baseline (the stock before the initiative, often 0); only
+    # the flows of the periods after the baseline period add to it.
+    running = baseline.value if (cumulative and baseline) else Decimal(0)
+    for period in periods:
+        figures = pooled.get(period.key)
+        value = combine(indicator, figures)
+        if cumulative:
+            if baseline is not None and period.ordinal < baseline.period.ordinal:
+                value = None  # "since the start" means nothing before the start
+            elif baseline is not None and period == baseline.period:
+                value = baseline.value
+            else:
+                running += value or 0
+                value = running if figures else None
+        target, interpolated = target_for(period, baseline, targets)
+        progress, status, change = judge(indicator, value, baseline, target, final)
+        series.points.append(
+            Point(
+                period=period,
+                value=value,
+                numerator=figures.numerator if figures else None,
+                denominator=figures.denominator if figures else None,
+                reporting=figures.organizations if figures else 0,
+                expected=expected,
+                pending=bool(figures and figures.pending),
+                target=target,
+                target_interpolated=interpolated,
+                progress=progress,
+                status=status,
+                change=change,
+            )
+        )
+    return series
+
+
+# Turn the curve --------------------------------------------------------------------------------
+
+# Two-sided 95% Student t quantiles by degrees of freedom.
+T_975 = {
+    1: "12.706", 2: "4.303", 3: "3.182", 4: "2.776", 5: "2.571", 6: "2.447", 7: "2.365", 8: "2.306",
+    9: "2.262", 10: "2.228", 11: "2.201", 12: "2.179", 13: "2.160", 14: "2.145", 15: "2.131",
+    16: "2.120", 17: "2.110", 18: "2.101", 19: "2.093", 20: "2.086", 21: "2.080", 22: "2.074",
+    23: "2.069", 24: "2.064", 25: "2.060", 26: "2.056", 27: "2.052", 28: "2.048", 29: "2.045",
+    30: "2.042",
+}  # fmt: skip
+
+
+def t_quantile(degrees):
+    if degrees in T_975:
+        return Decimal(T_975[degrees])
+    if degrees <= 40:
+        return Decimal("2.021")
+    if degrees <= 60:
+        return Decimal("2.000")
+    return Decimal("1.980") if degrees <= 120 else Decimal("1.960")
+
+
+MINIMUM_HISTORY = 3
+
+
+def forecast(series):
+    """Fit a straight line through the history up to the baseline period (at least 3 figures) and
+    forecast the periods after it, each with a 95% prediction interval; None without the history.
+
+    The verdict: the curve has turned when the actual figures leave the interval on the good side
+    for two periods in a row.
+    """
+    baseline = series.baseline
+    if baseline is None:
+        return None
+    history = [
+        (Decimal(point.period.ordinal), point.value)
+        for point in series.points
+        if point.value is not None and point.period.ordinal <= baseline.period.ordinal
+    ]
+    if len(history) < MINIMUM_HISTORY:
+        return None
+    n = len(history)
+    mean_x = sum(x for x, _y in history) / n
+    mean_y = sum(y for _x, y in history) / n
+    sxx = sum((x - mean_x) ** 2 for x, _y in history)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in history) / sxx
+    intercept = mean_y - slope * mean_x
+    residuals = sum((y - intercept - slope * x) ** 2 for x, y in history)
+    spread = (residuals / (n - 2)).sqrt()
+    t = t_quantile(n - 2)
+    points, streak, verdict = [], 0, Verdict.NOT_YET
+    indicator = series.indicator
+    for point in series.points:
+        if point.period.ordinal <= baseline.period.ordinal:
+            continue
+        x = Decimal(point.period.ordinal)
+        expected = intercept + slope * x
+        half = t * spread * (1 + Decimal(1) / n + (x - mean_x) ** 2 / sxx).sqrt()
+        low, high = expected - half, expected + half
+        points.append((point.period, expected, low, high))
+        if point.value is None:
+            streak = 0
+            continue
+        beyond = (
+            point.value < low if indicator.direction == Indicator.Direction.DECREASE else point.value > high
+        )
+        streak = streak + 1 if beyond else 0
+        if streak >= 2:
+            verdict = Verdict.TURNED
+    return Forecast(points=points, slope=slope, history=n, verdict=verdict)
+
+
+# Equity ----------------------------------------------------------------------------------------
+
+EQUITY_MEASURES = (MeasureType.PERCENTAGE, MeasureType.RATE, MeasureType.MEAN)
+
+
+def equity(indicator, total, categories):
+    """Return {dimension: [EquityPoint]}: per period, each category's figure, and the gap between
+    the best and the worst category (direction-aware).
+
+    Only for percentages, rates and means: comparing the counts of groups of different sizes
+    says nothing about equity.
+    """
+    if indicator.measure_type not in EQUITY_MEASURES:
+        return {}
+    by_dimension = {}
+    for category, series in categories.items():
+        by_dimension.setdefault(category.dimension, []).append(series)
+    result = {}
+    for dimension, members in by_dimension.items():
+        points = []
+        for index, point in enumerate(total.points):
+            values = {s.category: s.points[index].value for s in members if s.points[index].value is not None}
+            if len(values) < 2:
+                points.append(
+                    EquityPoint(period=point.period, values=values, best=None, worst=None, gap=None)
+                )
+                continue
+            ordered = sorted(values, key=lambda c: values[c])
+            if indicator.direction == Indicator.Direction.INCREASE:
+                ordered.reverse()
+            best, worst = ordered[0], ordered[-1]
+            points.append(
+                EquityPoint(
+                    period=point.period,
+                    values=values,
+                    best=best,
+                    worst=worst,
+                    gap=abs(values[best] - values[worst]),
+                )
+            )
+        result[dimension] = points
+    return result
+
+
+# The whole initiative --------------------------------------------------------------------------
+
+
+def span(indicator, keys, baseline, fiscal_start, today, first=None, last=None):
+    """The periods a series covers: from its baseline or first figure to its last figure, or to
+    the last period that has ended, whichever is later; limited to [first, last] when given."""
+    periods = [parse_period(key, fiscal_start) for key in keys]
+    if baseline is not None:
+        periods.append(baseline.period)
+    if not periods:
+        return []
+    start = min(periods, key=lambda p: p.ordinal)
+    end = max(periods, key=lambda p: p.ordinal)
+    if today is not None:
+        ended = Period.containing(today, indicator.frequency, fiscal_start).previous()
+        if ended.ordinal > end.ordinal:
+            end = ended
+    if first is not None and first.frequency == indicator.frequency and first.ordinal > start.ordinal:
+        start = first
+    if last is not None and last.frequency == indicator.frequency and last.ordinal < end.ordinal:
+        end = last
+    return periods_between(start, end)
+
+
+def initiative_outcomes(
+    initiative, *, include_pending=False, today=None, first=None, last=None, indicators=None
+):
+    """Return {indicator id: Outcome} for the initiative's indicators, in a fixed number of queries.
+
+    ``include_pending`` adds submitted reports to approved ones (a coordinator's preview; points
+    built on them say so). ``first`` and ``last`` (Periods) limit the periods of the series.
+    """
+    fiscal = initiative.fiscal_year_start_month
+    if indicators is None:
+        indicators = initiative.indicators.all()
+    indicators = list(indicators.prefetch_related("dimensions__categories"))
+    expected = {}
+    for indicator_id in Indicator.reporting_organizations.through.objects.filter(
+        indicator__in=indicators
+    ).values_list("indicator_id", flat=True):
+        expected[indicator_id] = expected.get(indicator_id, 0) + 1
+    baselines, targets = {}, {}
+    for baseline in Baseline.objects.filter(indicator__in=indicators):
+        baselines[(baseline.indicator_id, baseline.category_id)] = Milestone(
+            parse_period(baseline.period, fiscal), baseline.value
+        )
+    for target in Target.objects.filter(indicator__in=indicators):
+        targets.setdefault((target.indicator_id, target.category_id), []).append(
+            Milestone(parse_period(target.period, fiscal), target.value)
+        )
+    for milestones in targets.values():
+        milestones.sort(key=lambda m: m.period.ordinal)
+    pooled, reported_periods = {}, {}
+    for (indicator_id, period, category_id), figures in pooled_figures(
+        indicators, include_pending=include_pending
+    ).items():
+        pooled.setdefault((indicator_id, category_id), {})[period] = figures
+        reported_periods.setdefault(indicator_id, set()).add(period)
+    outcomes = {}
+    for indicator in indicators:
+        own = pooled.get((indicator.pk, None), {})
+        baseline = baselines.get((indicator.pk, None))
+        keys = reported_periods.get(indicator.pk, set())
+        periods = span(indicator, keys, baseline, fiscal, today, first, last)
+        assigned = expected.get(indicator.pk, 0)
+        total = build_series(
+            indicator, None, own, baseline, targets.get((indicator.pk, None), []), assigned, periods
+        )
+        categories = {}
+        for dimension in indicator.dimensions.all():
+            for category in dimension.categories.all():
+                key = (indicator.pk, category.pk)
+                categories[category] = build_series(
+                    indicator,
+                    category,
+                    pooled.get(key, {}),
+                    baselines.get(key),
+                    targets.get(key, []),
+                    assigned,
+                    periods,
+                )
+        outcomes[indicator.pk] = Outcome(
+            indicator=indicator,
+            total=total,
+            categories=categories,
+            forecast=forecast(total),
+            equity=equity(indicator, total, categories),
+        )
+    return outcomes
