@@ -46,7 +46,7 @@ def test_the_export_holds_every_part_of_the_framework(early_years):
         "dimension": None,
         "category": None,
         "period": "2022",
-        "value": "61.4",
+        "value": "62.6",
         "note": "",
     }
     assert {
