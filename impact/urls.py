@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from impact import views as impact_views
-from indicators import report_views
+from indicators import dashboard_views, report_views
 from indicators import views as indicator_views
 from partners import views as partner_views
 
@@ -40,6 +40,7 @@ initiative_patterns = [
         indicator_views.indicator_milestones,
         name="indicator_milestones",
     ),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("review/", report_views.review_queue, name="review_queue"),
     path("upload/", report_views.values_upload, name="values_upload"),
     path(

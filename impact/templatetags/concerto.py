@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import localize_input
+from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from indicators.figures import describe_figures, format_figure, plain
 from indicators.periods import label_for_key
@@ -37,3 +39,76 @@ def number_input(value):
 def period_label(key, initiative):
     """Label a period key as users read it ("2026–27 Q1"), in the reader's language."""
     return label_for_key(key, initiative.fiscal_year_start_month)
+
+
+@register.filter
+def percent_of_way(progress):
+    """Progress as a whole percentage for a progress bar: 0 to 100, whatever overshoots."""
+    if progress is None:
+        return 0
+    return max(0, min(100, round(progress * 100)))
+
+
+@register.filter
+def as_percent(progress):
+    """Progress as the reader writes a percentage: 45% (French: 45 %)."""
+    if progress is None:
+        return "—"
+    return format_figure(round(progress * 100), _PERCENT)
+
+
+class _Percent:
+    measure_type = "percentage"
+    decimals = 0
+    unit = ""
+
+
+_PERCENT = _Percent()
+
+
+@register.simple_tag
+def sparkline(series, width=120, height=32):
+    """A small trend line of a series as inline SVG (decorative: the card says the figures)."""
+    values = [
+        (index, float(point.value)) for index, point in enumerate(series.points) if point.value is not None
+    ]
+    if len(values) < 2:
+        return ""
+    low = min(v for _i, v in values)
+    high = max(v for _i, v in values)
+    spread = (high - low) or 1
+    last = len(series.points) - 1 or 1
+    points = " ".join(
+        f"{2 + (width - 4) * index / last:.1f},{height - 3 - (height - 6) * (value - low) / spread:.1f}"
+        for index, value in values
+    )
+    x, y = points.split(" ")[-1].split(",")
+    return format_html(
+        '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" '
+        'aria-hidden="true" focusable="false">'
+        '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/>'
+        '<circle cx="{}" cy="{}" r="3" fill="currentColor"/></svg>',
+        width,
+        height,
+        width,
+        height,
+        points,
+        x,
+        y,
+    )
+
+
+@register.simple_tag
+def completeness_summary(rows):
+    """ "38 of 42 reports received · 2 late", over the completeness rows shown."""
+    expected = sum(row.expected for row in rows)
+    received = sum(row.received for row in rows)
+    late = sum(row.late for row in rows)
+    text = ngettext(
+        "%(received)s of %(expected)s report received",
+        "%(received)s of %(expected)s reports received",
+        expected,
+    ) % {"received": received, "expected": expected}
+    if late:
+        text += " · " + ngettext("%(late)s late", "%(late)s late", late) % {"late": late}
+    return text

@@ -1,0 +1,73 @@
+"""What the dashboard and the indicator page show, read in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from indicators import charts
+from indicators.models import Indicator, PartnerReport
+from indicators.outcomes import Status, initiative_outcomes
+from indicators.reporting import completeness
+
+
+@dataclass
+class OutcomeGroup:
+    outcome: object  # the population-level outcome's Outcome
+    measures: list = field(default_factory=list)  # its contributing measures' Outcomes
+
+
+@dataclass
+class Dashboard:
+    groups: list
+    charts: dict
+    completeness: dict
+    contribution: dict | None
+    contribution_links: list
+    awaiting_review: int
+    status_counts: dict
+    preview: bool
+
+
+def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
+    outcomes = initiative_outcomes(initiative, include_pending=preview, today=today)
+    ordered = sorted(outcomes.values(), key=lambda o: (o.indicator.order, o.indicator.code))
+    groups = {o.indicator.pk: OutcomeGroup(outcome=o) for o in ordered if o.indicator.is_outcome}
+    for outcome in ordered:
+        if not outcome.indicator.is_outcome and outcome.indicator.outcome_id in groups:
+            groups[outcome.indicator.outcome_id].measures.append(outcome)
+    figures = {f"outcome-{pk}": charts.outcome_figure(group.outcome) for pk, group in groups.items()}
+    links = contribution_links(initiative)
+    organizations = sorted({organization for organization, _measure in links}, key=lambda o: str(o.name))
+    contribution = None
+    if links:
+        contribution = charts.contribution_figure(
+            organizations, links, [group.outcome.indicator for group in groups.values()]
+        )
+    counts = {}
+    for group in groups.values():
+        latest = group.outcome.latest
+        status = latest.status if latest else Status.NO_DATA
+        counts[status] = counts.get(status, 0) + 1
+    return Dashboard(
+        groups=list(groups.values()),
+        charts=figures | ({"contribution": contribution} if contribution else {}),
+        completeness=completeness(initiative, today, recent=6),
+        contribution=contribution,
+        contribution_links=links,
+        awaiting_review=initiative.reports.filter(status=PartnerReport.Status.SUBMITTED).count()
+        if for_coordinator
+        else 0,
+        status_counts=counts,
+        preview=preview,
+    )
+
+
+def contribution_links(initiative):
+    """[(organization, contributing measure)]: who reports each measure that serves an outcome."""
+    through = Indicator.reporting_organizations.through.objects.filter(
+        indicator__initiative=initiative, indicator__level=Indicator.Level.CONTRIBUTING
+    ).select_related("indicator__outcome", "organization")
+    organizations = {}
+    links = []
+    for link in through:
+        organization = organizations.setdefault(link.organization_id, link.organization)
+        links.append((organization, link.indicator))
+    return sorted(links, key=lambda pair: (str(pair[0].name), pair[1].order, pair[1].code))

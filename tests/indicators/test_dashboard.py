@@ -1,0 +1,143 @@
+"""The dashboard: outcomes at a glance, approved data for everyone, a preview for the backbone."""
+
+import datetime
+import json
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Baseline, DataValue, Indicator, PartnerReport, Target
+from tests.factories import IndicatorFactory, OrganizationFactory, ParticipationFactory
+
+
+@pytest.fixture
+def results(world):
+    """An outcome with a contributing measure, one approved and one submitted report."""
+    outcome = IndicatorFactory(
+        initiative=world.initiative,
+        code="R1",
+        name_en="Children ready",
+        measure_type="percentage",
+        frequency="annual",
+    )
+    measure = IndicatorFactory(
+        initiative=world.initiative,
+        code="C1",
+        name_en="Families served",
+        level="contributing",
+        outcome=outcome,
+        frequency="annual",
+    )
+    for indicator in (outcome, measure):
+        indicator.reporting_organizations.add(world.partner_org, world.partner_other_org)
+    Baseline.objects.create(indicator=outcome, period="2024", value=D(50))
+    Target.objects.create(indicator=outcome, period="2027", value=D(80))
+    approved = PartnerReport.objects.create(
+        initiative=world.initiative,
+        organization=world.partner_org,
+        period="2025",
+        status="approved",
+        due_date=datetime.date(2026, 4, 30),
+    )
+    DataValue.objects.create(report=approved, indicator=outcome, numerator=D(60), denominator=D(100))
+    DataValue.objects.create(report=approved, indicator=measure, value=D(12))
+    pending = PartnerReport.objects.create(
+        initiative=world.initiative,
+        organization=world.partner_other_org,
+        period="2025",
+        status="submitted",
+        due_date=datetime.date(2026, 4, 30),
+    )
+    DataValue.objects.create(report=pending, indicator=outcome, numerator=D(90), denominator=D(100))
+    world.outcome, world.measure = outcome, measure
+    return world
+
+
+def charts(response):
+    page = response.content.decode()
+    start = page.index('<script id="chart-data" type="application/json">') + len(
+        '<script id="chart-data" type="application/json">'
+    )
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def test_every_member_sees_approved_outcomes_with_their_status(results, client_for):
+    for user in (results.coordinator, results.partner, results.funder):
+        page = client_for(user).get(reverse("dashboard", args=["ready"])).content.decode()
+        assert "Children ready" in page
+        assert "Families served" in page
+        assert "Based on 1 of 2 partners." in page  # the figure rests on one of two partners
+
+
+def test_the_headline_is_the_approved_figure_and_the_preview_adds_submitted_ones(results, client_for):
+    client = client_for(results.coordinator)
+    approved = client.get(reverse("dashboard", args=["ready"]))
+    board = approved.context["board"]
+    assert board.groups[0].outcome.latest.value == D(60)
+    assert not board.preview and board.awaiting_review == 1
+    preview = client.get(reverse("dashboard", args=["ready"]) + "?preview=1").context["board"]
+    assert preview.groups[0].outcome.latest.value == D(75)  # 100 × (60 + 90) / 200
+    assert preview.groups[0].outcome.latest.pending
+
+
+def test_only_the_backbone_can_preview_pending_data(results, client_for):
+    board = (
+        client_for(results.partner).get(reverse("dashboard", args=["ready"]) + "?preview=1").context["board"]
+    )
+    assert not board.preview
+    assert board.groups[0].outcome.latest.value == D(60)
+
+
+def test_the_charts_are_plotly_json_embedded_in_the_page(results, client_for):
+    figures = charts(client_for(results.coordinator).get(reverse("dashboard", args=["ready"])))
+    outcome_chart = figures[f"outcome-{results.outcome.pk}"]
+    names = [trace.get("name") for trace in outcome_chart["data"]]
+    assert "Actual (approved)" in names and "Targets" in names
+    assert figures["contribution"]["data"][0]["type"] == "sankey"
+
+
+def test_french_readers_get_decimal_commas_in_the_charts(results, client_for):
+    figures = charts(
+        client_for(results.partner).get(reverse("dashboard", args=["ready"]), HTTP_ACCEPT_LANGUAGE="fr")
+    )
+    assert figures[f"outcome-{results.outcome.pk}"]["layout"]["separators"] == ", "
+
+
+@pytest.mark.parametrize("scale", [1, 4])
+def test_the_dashboard_runs_the_same_number_of_queries_at_any_size(
+    world, client_for, django_assert_max_num_queries, scale
+):
+    """A quarter of, and then, 48 organizations × 20 indicators × 12 quarters."""
+    organizations = [OrganizationFactory() for _ in range(12 * scale)]
+    for organization in organizations:
+        ParticipationFactory(initiative=world.initiative, organization=organization)
+    outcome = IndicatorFactory(initiative=world.initiative, code="R0", frequency="quarterly")
+    indicators = [outcome] + [
+        IndicatorFactory(
+            initiative=world.initiative, level="contributing", outcome=outcome, frequency="quarterly"
+        )
+        for _ in range(5 * scale - 1)
+    ]
+    assignment = Indicator.reporting_organizations.through
+    assignment.objects.bulk_create(
+        assignment(indicator_id=i.pk, organization_id=o.pk) for i in indicators for o in organizations
+    )
+    quarters = [f"{year}-Q{q}" for year in (2023, 2024, 2025) for q in (1, 2, 3, 4)]
+    reports = PartnerReport.objects.bulk_create(
+        PartnerReport(
+            initiative=world.initiative,
+            organization=o,
+            period=k,
+            status="approved",
+            due_date=datetime.date(2026, 1, 1),
+        )
+        for o in organizations
+        for k in quarters
+    )
+    DataValue.objects.bulk_create(
+        DataValue(report=r, indicator=i, value=D(3)) for r in reports for i in indicators
+    )
+    client = client_for(world.coordinator)
+    with django_assert_max_num_queries(24):
+        assert client.get(reverse("dashboard", args=["ready"])).status_code == 200
