@@ -41,6 +41,8 @@ initiative_patterns = [
         name="indicator_milestones",
     ),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("report.csv", dashboard_views.report_export, {"extension": "csv"}, name="report_csv"),
+    path("report.xlsx", dashboard_views.report_export, {"extension": "xlsx"}, name="report_xlsx"),
     path("review/", report_views.review_queue, name="review_queue"),
     path("upload/", report_views.values_upload, name="values_upload"),
     path(

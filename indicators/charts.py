@@ -4,11 +4,13 @@ Figures go to the page as JSON (``json_script``) and are drawn by static/js/char
 plotly.js of our own static files. Each chart has a data table beside it as its text alternative.
 """
 
+from decimal import Decimal
+
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from impact.bilingual import reader_language
-from indicators.figures import format_figure
+from indicators.figures import format_figure, format_number
 from indicators.models import Indicator
 from indicators.periods import periods_between
 
@@ -25,7 +27,8 @@ CATEGORY_COLORS = ["#2b4c9b", "#0f7b6c", "#b35c00", "#7b3f98", "#a0234e", "#3d6f
 
 
 def number(value):
-    return float(value) if value is not None else None
+    """A figure for Plotly; a hidden small cell (or no figure) is a gap."""
+    return float(value) if isinstance(value, Decimal | int | float) else None
 
 
 def layout(indicator, *, height, legend=True, periods=()):
@@ -73,6 +76,25 @@ def chart_periods(series):
 
 def hover(indicator, values):
     return [format_figure(value, indicator) if value is not None else "" for value in values]
+
+
+def equity_sentence(indicator, points):
+    """Say the latest equity gap in words: "In 2025–26, French (75%) was 25 points ahead of …"."""
+    latest = next((p for p in reversed(points) if p.gap is not None), None)
+    if latest is None:
+        return ""
+    if indicator.measure_type == Indicator.MeasureType.PERCENTAGE:
+        gap = _("%(gap)s percentage points") % {"gap": format_number(round(latest.gap, 1))}
+    else:
+        gap = format_figure(latest.gap, indicator)
+    return _("In %(period)s, %(best)s (%(best_value)s) was %(gap)s ahead of %(worst)s (%(worst_value)s).") % {
+        "period": latest.period.label(),
+        "best": latest.best.name,
+        "best_value": format_figure(latest.values[latest.best], indicator),
+        "gap": gap,
+        "worst": latest.worst.name,
+        "worst_value": format_figure(latest.values[latest.worst], indicator),
+    }
 
 
 def outcome_figure(outcome, *, height=320, legend=True):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from indicators import charts
-from indicators.models import Indicator, PartnerReport
+from indicators.models import DataValue, Indicator, PartnerReport
 from indicators.outcomes import Status, initiative_outcomes
 from indicators.reporting import completeness
 
@@ -71,3 +71,33 @@ def contribution_links(initiative):
         organization = organizations.setdefault(link.organization_id, link.organization)
         links.append((organization, link.indicator))
     return sorted(links, key=lambda pair: (str(pair[0].name), pair[1].order, pair[1].code))
+
+
+@dataclass
+class PartnerRow:
+    organization: object
+    cells: list  # [DataValue or None], one per period
+
+
+def partner_figures(indicator, periods):
+    """Who contributed what: each organization's total for the given periods (approved, or awaiting
+    review and marked so), in one query. For the backbone's eyes only."""
+    keys = [period.key for period in periods]
+    values = (
+        DataValue.objects.filter(
+            indicator=indicator,
+            category=None,
+            report__period__in=keys,
+            report__status__in=[PartnerReport.Status.APPROVED, PartnerReport.Status.SUBMITTED],
+        )
+        .select_related("report__organization")
+        .order_by("report__organization__name_en")
+    )
+    rows = {}
+    for value in values:
+        organization = value.report.organization
+        row = rows.setdefault(
+            organization.pk, PartnerRow(organization=organization, cells=[None] * len(keys))
+        )
+        row.cells[keys.index(value.report.period)] = value
+    return sorted(rows.values(), key=lambda row: str(row.organization.name))

@@ -5,6 +5,8 @@ to the same rules whichever way it arrives. Problems come as (field, message) pa
 put each message next to its field.
 """
 
+from decimal import Decimal
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -125,6 +127,8 @@ def format_figure(value, indicator):
     """Format a value as the indicator shows it: its decimals, grouping, and unit (12.5 %, 1 234)."""
     if value is None or value == "":
         return "—"
+    if not isinstance(value, Decimal | int | float):
+        return str(value)  # a hidden small cell says "fewer than 5"
     text = format_number(value, indicator.decimals)
     measure = indicator.measure_type
     if measure == MeasureType.PERCENTAGE:

@@ -42,12 +42,14 @@ class Status:
     OFF_TRACK = "off_track"
     NO_DATA = "no_data"
     NOT_SET = "not_set"
+    HISTORY = "history"
     LABELS = {
         ACHIEVED: _("Achieved"),
         ON_TRACK: _("On track"),
         OFF_TRACK: _("Off track"),
         NO_DATA: _("No data"),
         NOT_SET: _("No baseline or target"),
+        HISTORY: _("Before the baseline"),
     }
 
 
@@ -357,7 +359,10 @@ def build_series(indicator, category, pooled, baseline, targets, expected, perio
                 running += value or 0
                 value = running if figures else None
         target, interpolated = target_for(period, baseline, targets)
-        progress, status, change = judge(indicator, value, baseline, target, final)
+        if baseline is not None and period.ordinal < baseline.period.ordinal and value is not None:
+            progress, status, change = None, Status.HISTORY, None  # the history the baseline ends
+        else:
+            progress, status, change = judge(indicator, value, baseline, target, final)
         series.points.append(
             Point(
                 period=period,
@@ -497,9 +502,9 @@ def equity(indicator, total, categories):
 # The whole initiative --------------------------------------------------------------------------
 
 
-def span(indicator, keys, baseline, fiscal_start, today, first=None, last=None):
+def span(indicator, keys, baseline, fiscal_start, today):
     """The periods a series covers: from its baseline or first figure to its last figure, or to
-    the last period that has ended, whichever is later; limited to [first, last] when given."""
+    the last period that has ended, whichever is later."""
     periods = [parse_period(key, fiscal_start) for key in keys]
     if baseline is not None:
         periods.append(baseline.period)
@@ -511,11 +516,22 @@ def span(indicator, keys, baseline, fiscal_start, today, first=None, last=None):
         ended = Period.containing(today, indicator.frequency, fiscal_start).previous()
         if ended.ordinal > end.ordinal:
             end = ended
-    if first is not None and first.frequency == indicator.frequency and first.ordinal > start.ordinal:
-        start = first
-    if last is not None and last.frequency == indicator.frequency and last.ordinal < end.ordinal:
-        end = last
     return periods_between(start, end)
+
+
+def within(period, first, last):
+    """True when ``period`` lies inside [first, last] (Periods of any frequency, or None)."""
+    return (first is None or period.start >= first.start) and (last is None or period.end <= last.end)
+
+
+def trim(outcome, first, last):
+    """Keep only the points inside [first, last]; computed on the whole series first, so running
+    totals and the forecast still rest on the whole history."""
+    for series in [outcome.total, *outcome.categories.values()]:
+        series.points = [point for point in series.points if within(point.period, first, last)]
+    if outcome.forecast:
+        outcome.forecast.points = [p for p in outcome.forecast.points if within(p[0], first, last)]
+    outcome.equity = equity(outcome.indicator, outcome.total, outcome.categories)
 
 
 def initiative_outcomes(
@@ -524,7 +540,8 @@ def initiative_outcomes(
     """Return {indicator id: Outcome} for the initiative's indicators, in a fixed number of queries.
 
     ``include_pending`` adds submitted reports to approved ones (a coordinator's preview; points
-    built on them say so). ``first`` and ``last`` (Periods) limit the periods of the series.
+    built on them say so). ``first`` and ``last`` (Periods, of any frequency) keep only the
+    periods inside them, once the whole series is computed.
     """
     fiscal = initiative.fiscal_year_start_month
     if indicators is None:
@@ -557,7 +574,7 @@ def initiative_outcomes(
         own = pooled.get((indicator.pk, None), {})
         baseline = baselines.get((indicator.pk, None))
         keys = reported_periods.get(indicator.pk, set())
-        periods = span(indicator, keys, baseline, fiscal, today, first, last)
+        periods = span(indicator, keys, baseline, fiscal, today)
         assigned = expected.get(indicator.pk, 0)
         total = build_series(
             indicator, None, own, baseline, targets.get((indicator.pk, None), []), assigned, periods
@@ -582,4 +599,6 @@ def initiative_outcomes(
             forecast=forecast(total),
             equity=equity(indicator, total, categories),
         )
+        if first is not None or last is not None:
+            trim(outcomes[indicator.pk], first, last)
     return outcomes

@@ -81,6 +81,8 @@ def matrix():
         ("report_reopen", own | period, post_only, coordinator_post),
         ("review_queue", slug, coordinator_page, post_only),
         ("dashboard", slug, read, post_only),
+        ("report_csv", slug, read, post_only),
+        ("report_xlsx", slug, read, post_only),
         ("values_upload", slug, uploaders, uploaders_post),
         ("upload_template_csv", slug, uploaders, post_only),
         ("upload_template_xlsx", slug, uploaders, post_only),

@@ -231,7 +231,7 @@ def test_the_indicator_page_runs_a_bounded_number_of_queries(
     for year in range(2024, 2034):
         TargetFactory(indicator=indicator, period=f"{year}-Q4")
     client = client_for(world.coordinator)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(24):
         assert client.get(reverse("indicator_detail", args=["ready", "C9"])).status_code == 200
 
 

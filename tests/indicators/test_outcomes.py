@@ -486,3 +486,26 @@ def test_completeness_counts_expected_received_approved_and_late_reports(initiat
         2,
     )  # Q1 returned, Q2 missing
     assert [cell.status for cell in second.cells] == ["returned", "not_started", "not_started"]
+
+
+def test_a_period_range_keeps_running_totals_built_on_the_whole_history(initiative):
+    (a,) = partners(initiative, 1)
+    screened = indicator(
+        initiative, [a], measure_type="count", accumulation="cumulative", frequency="quarterly"
+    )
+    Baseline.objects.create(indicator=screened, period="2024-Q1", value=D(0))
+    for quarter, count in (("2024-Q2", 10), ("2024-Q3", 20), ("2024-Q4", 30)):
+        report(initiative, a, quarter, {"indicator": screened, "value": D(count)})
+    first = last = parse_period("2024-Q4", 4)
+    series = outcome(initiative, screened, first=first, last=last).total
+    assert [(p.period.key, p.value) for p in series.points] == [("2024-Q4", D(60))]
+
+
+def test_a_yearly_range_keeps_the_quarters_inside_it(initiative):
+    (a,) = partners(initiative, 1)
+    served = indicator(initiative, [a], measure_type="count", frequency="quarterly")
+    for quarter in ("2024-Q4", "2025-Q1", "2025-Q4", "2026-Q1"):
+        report(initiative, a, quarter, {"indicator": served, "value": D(1)})
+    year = parse_period("2025", 4)
+    series = outcome(initiative, served, first=year, last=year).total
+    assert [p.period.key for p in series.points] == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
