@@ -122,7 +122,7 @@ def indicator_detail(request, slug, code):
         "targets": targets,
         "dimensions": indicator.dimensions.prefetch_related("categories"),
         "reporting_organizations": indicator.reporting_organizations.all(),
-        "contributing": indicator.contributing_measures.all(),
+        "contributing": indicator.contributing_measures.select_related("initiative"),
     }
     if membership.is_coordinator:
         context["changes"] = _milestone_changes(indicator)
