@@ -147,16 +147,22 @@ def outcome_figure(outcome, *, height=320, legend=True):
             )
         )
     if series.targets:
-        path = ([series.baseline] if series.baseline else []) + series.targets
+        # The target path as the chart's periods see it: each shown period's target (set, or
+        # interpolated), then the milestones after the last one; markers on set targets only.
+        path = [
+            (p.period, p.target, not p.target_interpolated) for p in series.points if p.target is not None
+        ]
+        last = series.points[-1].period.ordinal if series.points else None
+        path += [(m.period, m.value, True) for m in series.targets if last is None or m.period.ordinal > last]
         traces.append(
             go.Scatter(
-                x=[label.get(m.period.key, m.period.label()) for m in path],
-                y=[number(m.value) for m in path],
+                x=[label.get(period.key, period.label()) for period, _value, _set in path],
+                y=[number(value) for _period, value, _set in path],
                 mode="lines+markers",
                 line={"color": COLORS["target"], "dash": "dash", "width": 1.5},
-                marker={"symbol": "diamond", "size": [0 if m is series.baseline else 10 for m in path]},
+                marker={"symbol": "diamond", "size": [10 if is_set else 0 for _p, _v, is_set in path]},
                 name=_("Targets"),
-                hovertext=hover(indicator, [m.value for m in path]),
+                hovertext=hover(indicator, [value for _period, value, _set in path]),
                 hoverinfo="text+name",
             )
         )

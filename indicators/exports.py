@@ -46,9 +46,9 @@ def figure(value, places=6):
 def report_rows(initiative, *, first=None, last=None, small_cells=False):
     """Yield the export's rows as tuples of the COLUMNS, approved data only.
 
-    ``small_cells`` hides disaggregated counts under the initiative's threshold (for readers
-    outside the backbone); they read "<5" (with the threshold) and leave numerator and
-    denominator empty.
+    ``small_cells`` hides small disaggregated figures (for readers outside the backbone, see
+    disclosure.py): a small count reads "<5" (with the threshold), a figure hidden to protect it
+    "x", and categories show no numerator or denominator.
     """
     outcomes = initiative_outcomes(initiative, first=first, last=last)
     for outcome in sorted(outcomes.values(), key=lambda o: (o.indicator.order, o.indicator.code)):
@@ -69,7 +69,7 @@ def report_rows(initiative, *, first=None, last=None, small_cells=False):
                     figure(point.value),
                     figure(point.numerator),
                     figure(point.denominator),
-                    figure(series.baseline.value) if series.baseline else None,
+                    series.baseline_hidden or (figure(series.baseline.value) if series.baseline else None),
                     figure(point.target),
                     figure(point.progress, 4),
                     point.reporting,
@@ -80,7 +80,7 @@ def cell(value):
     if value is None:
         return ""
     if isinstance(value, Suppressed):
-        return f"<{value.threshold}"
+        return value.code
     return str(value)
 
 
@@ -110,7 +110,7 @@ def report_xlsx(initiative, **kwargs):
         header.append(heading)
     sheet.append(header)
     for row in report_rows(initiative, **kwargs):
-        sheet.append([f"<{v.threshold}" if isinstance(v, Suppressed) else v for v in row])
+        sheet.append([v.code if isinstance(v, Suppressed) else v for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

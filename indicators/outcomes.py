@@ -244,6 +244,7 @@ class Point:
     reporting: int = 0
     expected: int = 0
     pending: bool = False
+    missing_earlier: bool = False  # a running total lacking some partner's figure of an earlier period
     target: Decimal | None = None
     target_interpolated: bool = False
     progress: Decimal | None = None
@@ -256,8 +257,9 @@ class Point:
 
     @property
     def incomplete(self):
-        """True when the figure rests on fewer organizations than are asked to report it."""
-        return self.value is not None and self.reporting < self.expected
+        """True when the figure rests on fewer organizations than are asked to report it (for a
+        running total, in this period or an earlier one)."""
+        return self.value is not None and (self.reporting < self.expected or self.missing_earlier)
 
 
 @dataclass
@@ -281,6 +283,7 @@ class Series:
     baseline: Milestone | None
     targets: list
     points: list = field(default_factory=list)
+    baseline_hidden: object = None  # a small category baseline readers outside the backbone don't see
 
     @property
     def final_target(self):
@@ -313,7 +316,8 @@ class EquityPoint:
     values: dict  # {category: figure}
     best: Category | None
     worst: Category | None
-    gap: Decimal | None  # best minus worst, always ≥ 0 in the direction's terms
+    gap: Decimal | None  # between the best and the worst category, ≥ 0
+    against_total: dict = field(default_factory=dict)  # {category: its figure minus the total's}
 
 
 @dataclass
@@ -339,24 +343,37 @@ class Outcome:
         return Verdict.LABELS[self.verdict]
 
 
-def build_series(indicator, category, pooled, baseline, targets, expected, periods):
-    """Return the Series of one indicator (and category) over ``periods``, accumulated as it says."""
+def build_series(indicator, category, pooled, baseline, targets, expected, periods, origin=None):
+    """Return the Series of one indicator (and category) over ``periods``, accumulated as it says.
+
+    A cumulative series is a running total from its baseline (the stock before the initiative,
+    often 0): only the flows of the periods after the baseline period add to it. A category
+    without a baseline of its own starts at ``origin``, the total's baseline period, from 0, so
+    that its running total counts the same flows as the total's. A running total carries what
+    its earlier periods lacked: a partner missing once, or a figure awaiting review.
+    """
     series = Series(indicator=indicator, category=category, baseline=baseline, targets=targets)
     final = series.final_target
     cumulative = indicator.accumulation == Accumulation.CUMULATIVE
-    # A running total starts from the baseline (the stock before the initiative, often 0); only
-    # the flows of the periods after the baseline period add to it.
+    start = baseline.period if baseline else origin
     running = baseline.value if (cumulative and baseline) else Decimal(0)
+    missing_earlier = pending_earlier = False
     for period in periods:
         figures = pooled.get(period.key)
         value = combine(indicator, figures)
+        reporting = figures.organizations if figures else 0
+        pending = bool(figures and figures.pending)
+        carried_missing = carried_pending = False
         if cumulative:
-            if baseline is not None and period.ordinal < baseline.period.ordinal:
+            if start is not None and period.ordinal < start.ordinal:
                 value = None  # "since the start" means nothing before the start
-            elif baseline is not None and period == baseline.period:
-                value = baseline.value
+            elif start is not None and period == start:
+                value = baseline.value if baseline else None
             else:
                 running += value or 0
+                carried_missing, carried_pending = missing_earlier, pending_earlier
+                missing_earlier = missing_earlier or reporting < expected
+                pending_earlier = pending_earlier or pending
                 value = running if figures else None
         target, interpolated = target_for(period, baseline, targets)
         if baseline is not None and period.ordinal < baseline.period.ordinal and value is not None:
@@ -369,9 +386,10 @@ def build_series(indicator, category, pooled, baseline, targets, expected, perio
                 value=value,
                 numerator=figures.numerator if figures else None,
                 denominator=figures.denominator if figures else None,
-                reporting=figures.organizations if figures else 0,
+                reporting=reporting,
                 expected=expected,
-                pending=bool(figures and figures.pending),
+                pending=pending or (carried_pending and value is not None),
+                missing_earlier=carried_missing and value is not None,
                 target=target,
                 target_interpolated=interpolated,
                 progress=progress,
@@ -395,13 +413,14 @@ T_975 = {
 
 
 def t_quantile(degrees):
+    """The 97.5% quantile of Student's t; between tabulated values, the wider (safer) one."""
     if degrees in T_975:
         return Decimal(T_975[degrees])
     if degrees <= 40:
-        return Decimal("2.021")
+        return Decimal("2.042")  # t(30)
     if degrees <= 60:
-        return Decimal("2.000")
-    return Decimal("1.980") if degrees <= 120 else Decimal("1.960")
+        return Decimal("2.021")  # t(40)
+    return Decimal("2.000") if degrees <= 120 else Decimal("1.980")  # t(60), t(120)
 
 
 MINIMUM_HISTORY = 3
@@ -411,8 +430,8 @@ def forecast(series):
     """Fit a straight line through the history up to the baseline period (at least 3 figures) and
     forecast the periods after it, each with a 95% prediction interval; None without the history.
 
-    The verdict: the curve has turned when the actual figures leave the interval on the good side
-    for two periods in a row.
+    The verdict: the curve has turned when the latest two figures leave the interval on the good
+    side, in two periods in a row.
     """
     baseline = series.baseline
     if baseline is None:
@@ -433,7 +452,7 @@ def forecast(series):
     residuals = sum((y - intercept - slope * x) ** 2 for x, y in history)
     spread = (residuals / (n - 2)).sqrt()
     t = t_quantile(n - 2)
-    points, streak, verdict = [], 0, Verdict.NOT_YET
+    points, beyond = [], []
     indicator = series.indicator
     for point in series.points:
         if point.period.ordinal <= baseline.period.ordinal:
@@ -443,14 +462,22 @@ def forecast(series):
         half = t * spread * (1 + Decimal(1) / n + (x - mean_x) ** 2 / sxx).sqrt()
         low, high = expected - half, expected + half
         points.append((point.period, expected, low, high))
-        if point.value is None:
-            streak = 0
+        if point.value is None or point.incomplete:
+            # A missing period, or a partner missing from it, can't show a turn (a lower sum
+            # would pass for an improvement).
+            beyond.append(None)
             continue
-        beyond = (
+        good = (
             point.value < low if indicator.direction == Indicator.Direction.DECREASE else point.value > high
         )
-        streak = streak + 1 if beyond else 0
-        if streak >= 2:
+        beyond.append(good)
+    # The curve has turned when the latest two periods with figures are both beyond the range on
+    # the good side, one after the other; an earlier turn that faded is "not yet" again.
+    reported = [index for index, good in enumerate(beyond) if good is not None]
+    verdict = Verdict.NOT_YET
+    if len(reported) >= 2:
+        last, before = reported[-1], reported[-2]
+        if last - before == 1 and beyond[last] and beyond[before]:
             verdict = Verdict.TURNED
     return Forecast(points=points, slope=slope, history=n, verdict=verdict)
 
@@ -476,10 +503,25 @@ def equity(indicator, total, categories):
     for dimension, members in by_dimension.items():
         points = []
         for index, point in enumerate(total.points):
-            values = {s.category: s.points[index].value for s in members if s.points[index].value is not None}
+            # Only figures: a small cell hidden from this reader stays out of the comparison too.
+            values = {
+                s.category: s.points[index].value
+                for s in members
+                if isinstance(s.points[index].value, Decimal)
+            }
+            against = (
+                {c: v - point.value for c, v in values.items()} if isinstance(point.value, Decimal) else {}
+            )
             if len(values) < 2:
                 points.append(
-                    EquityPoint(period=point.period, values=values, best=None, worst=None, gap=None)
+                    EquityPoint(
+                        period=point.period,
+                        values=values,
+                        best=None,
+                        worst=None,
+                        gap=None,
+                        against_total=against,
+                    )
                 )
                 continue
             ordered = sorted(values, key=lambda c: values[c])
@@ -493,6 +535,7 @@ def equity(indicator, total, categories):
                     best=best,
                     worst=worst,
                     gap=abs(values[best] - values[worst]),
+                    against_total=against,
                 )
             )
         result[dimension] = points
@@ -591,6 +634,7 @@ def initiative_outcomes(
                     targets.get(key, []),
                     assigned,
                     periods,
+                    origin=baseline.period if baseline else None,
                 )
         outcomes[indicator.pk] = Outcome(
             indicator=indicator,

@@ -133,9 +133,9 @@ def test_outside_the_backbone_small_counts_and_the_cell_that_would_reveal_them_a
         for r in table
         if r["indicator_code"] == "C1" and r["category"]
     }
-    # 2025: young (3) is under 5; old (17) is the next smallest, hidden too, so that no one can
-    # work young out from the total. Running totals in 2026: young 3 + 12, old 17 + 28.
-    assert cells[("2025", "young")] == "<5" and cells[("2025", "old")] == "<5"
+    # 2025: young (3) is under 5; old (17) is the next smallest, hidden too ("x"), so that no one
+    # can work young out from the total. Running totals in 2026: young 3 + 12, old 17 + 28.
+    assert cells[("2025", "young")] == "<5" and cells[("2025", "old")] == "x"
     assert cells[("2026", "young")] == "15" and cells[("2026", "old")] == "45"
     coordinator = rows(client_for(exported.coordinator).get(reverse("report_csv", args=["ready"])).content)
     assert next(r for r in coordinator if r["period"] == "2025" and r["category"] == "young")["value"] == "3"

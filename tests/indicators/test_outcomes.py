@@ -405,7 +405,9 @@ def test_two_periods_of_history_are_too_little_to_forecast(initiative):
 # Equity ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("direction", "best", "worst"), [("increase", "fr", "en"), ("decrease", "en", "fr")])
+@pytest.mark.parametrize(
+    ("direction", "best", "worst"), [("increase", "fr", "both"), ("decrease", "both", "fr")]
+)
 def test_the_equity_gap_is_between_the_best_and_the_worst_category(initiative, direction, best, worst):
     (board,) = partners(initiative, 1)
     language = DimensionFactory(initiative=initiative)
@@ -422,18 +424,47 @@ def test_the_equity_gap_is_between_the_best_and_the_worst_category(initiative, d
         {"indicator": share, "category": categories["both"], "numerator": D(8), "denominator": D(20)},  # 40%
     )
     [point] = outcome(initiative, share).equity[language]
-    if direction == "increase":
-        assert (point.best.code, point.worst.code, point.gap) == ("fr", "both", D(35))
-    else:
-        assert (point.best.code, point.worst.code, point.gap) == ("both", "fr", D(35))
+    assert (point.best.code, point.worst.code, point.gap) == (best, worst, D(35))
 
 
 def test_counts_have_no_equity_gap(initiative):
     (a,) = partners(initiative, 1)
     language = DimensionFactory(initiative=initiative)
+    french, english = CategoryFactory(dimension=language), CategoryFactory(dimension=language)
     served = indicator(initiative, [a], measure_type="count")
     served.dimensions.add(language)
+    report(
+        initiative,
+        a,
+        "2025",
+        {"indicator": served, "value": D(100)},
+        {"indicator": served, "category": french, "value": D(80)},
+        {"indicator": served, "category": english, "value": D(20)},
+    )
+    # Groups of different sizes: 80 families against 20 says nothing about equity.
     assert outcome(initiative, served).equity == {}
+
+
+def test_each_category_is_compared_with_the_total(initiative):
+    (board,) = partners(initiative, 1)
+    language = DimensionFactory(initiative=initiative)
+    french, english = CategoryFactory(dimension=language), CategoryFactory(dimension=language)
+    share = indicator(initiative, [board], measure_type="percentage")
+    share.dimensions.add(language)
+    report(
+        initiative,
+        board,
+        "2025",
+        {"indicator": share, "numerator": D(40), "denominator": D(60)},
+        {"indicator": share, "category": french, "numerator": D(30), "denominator": D(40)},  # 75%
+        {"indicator": share, "category": english, "numerator": D(10), "denominator": D(20)},  # 50%
+    )
+    [point] = outcome(initiative, share).equity[language]
+    # The total pools to 100 × 40 / 60 = 66.67%: French 8.33 points above, English 16.67 below.
+    assert {c.pk: round(v, 2) for c, v in point.against_total.items()} == {
+        french.pk: D("8.33"),
+        english.pk: D("-16.67"),
+    }
 
 
 # Cost ------------------------------------------------------------------------------------------
@@ -509,3 +540,81 @@ def test_a_yearly_range_keeps_the_quarters_inside_it(initiative):
     year = parse_period("2025", 4)
     series = outcome(initiative, served, first=year, last=year).total
     assert [p.period.key for p in series.points] == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+
+
+def test_a_category_running_total_starts_where_the_totals_does(initiative):
+    (a,) = partners(initiative, 1)
+    age = DimensionFactory(initiative=initiative)
+    young = CategoryFactory(dimension=age)
+    screened = indicator(
+        initiative, [a], measure_type="count", accumulation="cumulative", frequency="quarterly"
+    )
+    screened.dimensions.add(age)
+    Baseline.objects.create(indicator=screened, period="2024-Q1", value=D(0))
+    report(
+        initiative,
+        a,
+        "2023-Q4",
+        {"indicator": screened, "value": D(50)},
+        {"indicator": screened, "category": young, "value": D(20)},
+    )
+    report(
+        initiative,
+        a,
+        "2024-Q2",
+        {"indicator": screened, "value": D(10)},
+        {"indicator": screened, "category": young, "value": D(4)},
+    )
+    result = outcome(initiative, screened)
+    assert value_at(result.total, "2024-Q2") == D(10)
+    assert value_at(result.categories[young], "2024-Q2") == D(4)  # not 24: 2023-Q4 came before the start
+    assert value_at(result.categories[young], "2023-Q4") is None
+
+
+def test_a_running_total_missing_a_partners_earlier_figure_is_flagged(initiative):
+    a, b = partners(initiative, 2)
+    served = indicator(
+        initiative, [a, b], measure_type="count", accumulation="cumulative", frequency="quarterly"
+    )
+    Baseline.objects.create(indicator=served, period="2024-Q1", value=D(0))
+    for quarter in ("2024-Q2", "2024-Q3", "2024-Q4"):
+        report(initiative, a, quarter, {"indicator": served, "value": D(10)})
+        if quarter != "2024-Q3":  # b skips the third quarter
+            report(initiative, b, quarter, {"indicator": served, "value": D(10)})
+    series = outcome(initiative, served).total
+    q4 = point_at(series, "2024-Q4")
+    assert (q4.value, q4.reporting, q4.missing_earlier, q4.incomplete) == (D(50), 2, True, True)
+    assert series.latest.period.key == "2024-Q2"  # the last running total nobody's figure is missing from
+
+
+def test_a_running_total_after_a_pending_period_is_pending_too(initiative):
+    (a,) = partners(initiative, 1)
+    served = indicator(
+        initiative, [a], measure_type="count", accumulation="cumulative", frequency="quarterly"
+    )
+    Baseline.objects.create(indicator=served, period="2024-Q1", value=D(100))
+    report(initiative, a, "2024-Q2", {"indicator": served, "value": D(10)}, status="submitted")
+    report(initiative, a, "2024-Q3", {"indicator": served, "value": D(5)})
+    preview = outcome(initiative, served, include_pending=True).total
+    assert (point_at(preview, "2024-Q3").value, point_at(preview, "2024-Q3").pending) == (D(115), True)
+    approved = outcome(initiative, served).total
+    assert (point_at(approved, "2024-Q3").value, point_at(approved, "2024-Q3").pending) == (D(105), False)
+
+
+def test_the_chart_target_line_follows_a_trimmed_range(initiative, readiness):
+    from indicators.charts import outcome_figure
+
+    for year in ("2025", "2026"):
+        report(
+            initiative,
+            readiness.board,
+            year,
+            {"indicator": readiness, "numerator": D(60), "denominator": D(100)},
+        )
+    year = parse_period("2025", 4)
+    figure = outcome_figure(outcome(initiative, readiness, first=year, last=parse_period("2026", 4)))
+    targets = next(trace for trace in figure["data"] if trace["name"] == "Targets")
+    # From the first shown period's (interpolated) target, through 2026's, on to 2028's.
+    assert list(targets["x"]) == ["2025–26", "2026–27", "2028–29"]
+    assert list(targets["y"]) == [55.0, 60.0, 90.0]
+    assert list(figure["layout"]["xaxis"]["categoryarray"])[:2] == ["2025–26", "2026–27"]
