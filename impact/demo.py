@@ -18,7 +18,7 @@ from django.utils import timezone
 from impact.access import get_membership
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from indicators import notifications, services
-from indicators.models import Baseline, DataValue, Indicator, PartnerReport, ReportEvent, Target
+from indicators.models import Baseline, DataValue, Indicator, Narrative, PartnerReport, ReportEvent, Target
 from indicators.outcomes import initiative_outcomes
 from indicators.periods import Frequency, Period, periods_between
 from partners.models import Organization, OrganizationMember, Participation
@@ -694,4 +694,65 @@ def _seed_demo():
     initiative, indicators, categories = create_framework(organizations)
     create_reports(initiative, indicators, categories, organizations, users)
     measure_baselines(initiative, ("R1", "R2"))
+    write_stories(initiative, users["coordinator"])
     return initiative, True
+
+
+STORIES = {
+    # code, period, published?: the story behind the curve, in both languages
+    ("R1", "2025", True): {
+        "story_en": "School readiness has risen three years in a row, from 62.6% at the baseline to 69.8%. "
+        "The gain is largest among francophone children, where early-years programs reach more families. "
+        "Children from English-speaking homes gained too, but still trail by about 12 points.",
+        "story_fr": "La préparation à l'école progresse depuis trois ans, de 62,6 % au point de départ à 69,8 %. "
+        "Le gain est le plus fort chez les enfants francophones, là où les programmes de la petite enfance "
+        "rejoignent plus de familles. Les enfants de foyers anglophones progressent aussi, mais restent "
+        "environ 12 points derrière.",
+        "partners_en": "Prescott-Russell Family House and the Clarence-Rockland Public Library doubled their "
+        "read-aloud sessions; both school boards share their kindergarten screening results each fall.",
+        "partners_fr": "La Maison de la famille de Prescott-Russell et la Bibliothèque publique de "
+        "Clarence-Rockland ont doublé leurs heures du conte; les deux conseils scolaires partagent les "
+        "résultats du dépistage à la maternelle chaque automne.",
+        "next_steps_en": "Reach English-speaking and bilingual families through the health centre's "
+        "prenatal classes, and add two play-based learning groups in the east of the region.",
+        "next_steps_fr": "Rejoindre les familles anglophones et bilingues par les cours prénataux du centre "
+        "de santé, et ouvrir deux groupes d'apprentissage par le jeu dans l'est de la région.",
+    },
+    ("R2", "2025", True): {
+        "story_en": "Fewer children are vulnerable in language and cognitive development: 15.3%, down from "
+        "19.0% at the baseline. Earlier screening means delays are caught before kindergarten, but waiting "
+        "lists for speech-language assessments are still long.",
+        "story_fr": "Moins d'enfants sont vulnérables sur le plan du langage et du développement cognitif : "
+        "15,3 %, contre 19,0 % au point de départ. Le dépistage précoce repère les retards avant la "
+        "maternelle, mais l'attente pour une évaluation en orthophonie reste longue.",
+        "partners_en": "The Estrie Community Health Centre screens at 18-month visits; the United Counties' "
+        "child-care centres opened 40 French-language spaces.",
+        "partners_fr": "Le Centre de santé communautaire de l'Estrie fait le dépistage au rendez-vous de "
+        "18 mois; les Services à l'enfance des Comtés unis ont ouvert 40 places en français.",
+        "next_steps_en": "Screening is behind its target: the partners will train child-care educators to "
+        "screen, and ask the province for a second speech-language pathologist.",
+        "next_steps_fr": "Le dépistage accuse du retard sur la cible : les partenaires formeront les "
+        "éducatrices en garderie au dépistage et demanderont à la province une deuxième orthophoniste.",
+    },
+    ("C2", "2026-Q1", False): {
+        "story_en": "Screening picked up in the first quarter, but two clinics were short-staffed.",
+        "story_fr": "Le dépistage a repris au premier trimestre, mais deux cliniques manquaient de personnel.",
+    },
+}
+
+
+def write_stories(initiative, coordinator):
+    """Write the demo's stories behind the curve: two published, one still a draft."""
+    indicators = {indicator.code: indicator for indicator in initiative.indicators.all()}
+    published_at = timezone.now()
+    for (code, period, published), texts in STORIES.items():
+        narrative = Narrative(
+            indicator=indicators[code],
+            period=period,
+            author=coordinator,
+            status=Narrative.Status.PUBLISHED if published else Narrative.Status.DRAFT,
+            published_at=published_at if published else None,
+            **texts,
+        )
+        narrative._history_user = coordinator
+        narrative.save()

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from impact import views as impact_views
-from indicators import dashboard_views, report_views
+from indicators import dashboard_views, narrative_views, report_views
 from indicators import views as indicator_views
 from partners import views as partner_views
+from reports import views as report_pages
 
 initiative_patterns = [
     path("", impact_views.initiative_overview, name="initiative_overview"),
@@ -40,7 +41,23 @@ initiative_patterns = [
         indicator_views.indicator_milestones,
         name="indicator_milestones",
     ),
+    path(
+        "indicators/<str:code>/story/<str:period>/",
+        narrative_views.narrative_edit,
+        name="narrative_edit",
+    ),
+    path(
+        "indicators/<str:code>/story/<str:period>/publish/",
+        narrative_views.narrative_publish,
+        name="narrative_publish",
+    ),
+    path(
+        "indicators/<str:code>/story/<str:period>/unpublish/",
+        narrative_views.narrative_unpublish,
+        name="narrative_unpublish",
+    ),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("report/", report_pages.outcome_report, name="outcome_report"),
     path("report.csv", dashboard_views.report_export, {"extension": "csv"}, name="report_csv"),
     path("report.xlsx", dashboard_views.report_export, {"extension": "xlsx"}, name="report_xlsx"),
     path("review/", report_views.review_queue, name="review_queue"),

@@ -28,9 +28,17 @@ from partners.models import Organization, Participation
 
 @require_GET
 def home(request):
+    """The user's initiatives; a funder of a single initiative goes straight to its outcome report."""
     initiatives = selectors.home_initiatives(request.user)
+    funder_only = [Participation.Role.FUNDER]
+    if len(initiatives) == 1 and initiatives[0][1] == funder_only and not request.user.is_superuser:
+        return redirect("outcome_report", initiatives[0][0].slug)
     can_create = _creatable_backbones(request.user).exists()
-    return render(request, "impact/home.html", {"initiatives": initiatives, "can_create": can_create})
+    return render(
+        request,
+        "impact/home.html",
+        {"initiatives": initiatives, "can_create": can_create, "funder_only": funder_only},
+    )
 
 
 @login_not_required

@@ -5,7 +5,7 @@ to the same rules whichever way it arrives. Problems come as (field, message) pa
 put each message next to its field.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -120,6 +120,10 @@ def format_number(number, decimals=None):
     if decimals is None:
         normalized = number.normalize()
         decimals = max(0, -normalized.as_tuple().exponent)
+    else:
+        # Django's number_format cuts the extra decimals off (69.79 would read 69.7): round first.
+        with localcontext(prec=60):
+            number = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 

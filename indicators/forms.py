@@ -1,4 +1,4 @@
-"""Forms for indicators, their baselines and their targets."""
+"""Forms for indicators, their baselines and targets, and the stories behind their curves."""
 
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.forms import BilingualFormMixin, DecimalField, bilingual_row, form_helper
 from impact.models import Category
-from indicators.models import Baseline, Indicator, Target
+from indicators.models import Baseline, Indicator, Narrative, Target
 from indicators.periods import PeriodError, parse_period
 from partners.models import Organization, Participation
 
@@ -411,3 +411,32 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+class NarrativeForm(forms.ModelForm):
+    """The story behind the curve: three short texts, each in English, French or both."""
+
+    class Meta:
+        model = Narrative
+        fields = ["story_en", "story_fr", "partners_en", "partners_fr", "next_steps_en", "next_steps_fr"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+        help_texts = {
+            "story_en": _("What is driving the curve up or down: causes, conditions, what the figures say."),
+            "partners_en": _("Which partners are doing what to turn the curve."),
+            "next_steps_en": _("What the partners will do next, and what would help."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            bilingual_row("story"), bilingual_row("partners"), bilingual_row("next_steps"), submit_label=None
+        )
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.Meta.fields:
+            cleaned[name] = (cleaned.get(name) or "").strip()
+        if not (cleaned.get("story_en") or cleaned.get("story_fr")):
+            self.add_error("story_en", _("Write what is driving the curve, in English, in French or both."))
+        return cleaned

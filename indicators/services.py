@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators import notifications
 from indicators.figures import figure_problems, has_figures, plain
-from indicators.models import DataValue, Indicator, PartnerReport, ReportEvent
+from indicators.models import DataValue, Indicator, Narrative, PartnerReport, ReportEvent
 from indicators.periods import parse_period
 
 Status = PartnerReport.Status
@@ -396,3 +396,24 @@ def report_submit_values(*, report, membership, user, values, version) -> Partne
         report=report, membership=membership, user=user, values=values, version=version
     )
     return report_submit(report=report, membership=membership, user=user)
+
+
+# The story behind the curve -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def narrative_save(*, indicator, period_key, form, user, status=None) -> Narrative:
+    """Save the story of ``indicator`` for a period from a valid NarrativeForm; with ``status``,
+    publish it or take it back to a draft in the same save (one version in its history). Without,
+    a published story stays published."""
+    narrative = form.instance
+    narrative.indicator = indicator
+    narrative.period = period_key
+    if narrative.author_id is None:
+        narrative.author = user
+    if status is not None and status != narrative.status:
+        narrative.status = status
+        narrative.published_at = timezone.now() if status == Narrative.Status.PUBLISHED else None
+    narrative._history_user = user
+    narrative.save()
+    return narrative

@@ -14,9 +14,9 @@ from indicators.access import get_indicator_for_user
 from indicators.dashboard import partner_figures
 from indicators.disclosure import suppress
 from indicators.forms import BaselineFormSet, ChangeReasonForm, IndicatorForm, TargetFormSet
-from indicators.models import Baseline, Indicator, Target
+from indicators.models import Baseline, Indicator, Narrative, Target
 from indicators.outcomes import initiative_outcomes
-from indicators.periods import label_for_key
+from indicators.periods import label_for_key, parse_period
 
 HISTORY_SHOWN = 20
 
@@ -124,7 +124,16 @@ def indicator_detail(request, slug, code):
         "reporting_organizations": indicator.reporting_organizations.all(),
         "contributing": indicator.contributing_measures.select_related("initiative"),
     }
+    narratives = {n.period: n for n in indicator.narratives.all()}
+    published = [n for n in narratives.values() if n.status == Narrative.Status.PUBLISHED]
+    context["story"] = max(published, key=lambda n: parse_period(n.period, fiscal).end, default=None)
+    if context["story"]:
+        context["story_period"] = label_for_key(context["story"].period, fiscal)
     if membership.is_coordinator:
+        reported = [point.period for point in whole.total.points if point.value is not None]
+        context["story_periods"] = [
+            (period, narratives.get(period.key)) for period in reversed(reported[-6:])
+        ]
         context["changes"] = _milestone_changes(indicator)
         recent = [point.period for point in outcome.total.points][-6:]
         context["partner_periods"] = recent

@@ -1,6 +1,6 @@
 """Template helpers: figures formatted for the reader's language, period labels."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import localize_input
@@ -54,7 +54,7 @@ def as_percent(progress):
     """Progress as the reader writes a percentage: 45% (French: 45 %)."""
     if progress is None:
         return "—"
-    return format_figure(round(progress * 100), _PERCENT)
+    return format_figure((Decimal(progress) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP), _PERCENT)
 
 
 class _Percent:

@@ -46,7 +46,8 @@ def page_for(browser, live_server):
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("main button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
+        # Home, or for a funder of one initiative, its outcome report.
+        page.wait_for_url(lambda url: url.startswith(live_server.url) and "/accounts/login/" not in url)
         return page
 
     yield open_page

@@ -33,7 +33,10 @@ def serious_violations(page):
 @pytest.mark.parametrize("username", ["coordinator", "partner", "funder"])
 def test_each_role_reads_the_overview_and_it_passes_axe(demo_data, page_for, live_server, username, viewport):
     page = page_for(username, demo.PASSWORD, viewport)
-    page.get_by_role("link", name="Ready for School — Eastern Ontario").click()
+    if username == "funder":  # a funder of one initiative lands on its outcome report
+        page.get_by_role("navigation", name="Initiative").get_by_role("link", name="Overview").click()
+    else:
+        page.get_by_role("link", name="Ready for School — Eastern Ontario").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ready for School — Eastern Ontario"
     assert page.get_by_text("Children ready for school").first.is_visible()
     assert page.get_by_role("heading", name="Target population").is_visible()

@@ -264,7 +264,7 @@ def test_home_lists_each_initiative_with_the_users_role(world, client_for):
 
 
 def test_home_does_not_list_initiatives_the_user_has_no_part_in(world, client_for):
-    page = client_for(world.funder).get(reverse("home")).content.decode()
+    page = client_for(world.partner).get(reverse("home")).content.decode()
     assert "Ready for school" in page
     assert "Elsewhere" not in page
 
@@ -273,4 +273,4 @@ def test_home_does_not_list_initiatives_the_user_has_no_part_in(world, client_fo
 def test_home_runs_a_bounded_number_of_queries(world, client_for, django_assert_max_num_queries, username):
     client = client_for(world.users[username])
     with django_assert_max_num_queries(6):
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("home")).status_code in (200, 302)  # a funder of one goes to its report

@@ -1,0 +1,187 @@
+"""The outcome report of an initiative: what funders, partners and the backbone read, approved data only."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+
+from indicators import charts
+from indicators.disclosure import suppress
+from indicators.models import Narrative, PartnerReport
+from indicators.outcomes import initiative_outcomes, trim, within
+from indicators.periods import Frequency, Period, parse_period
+from indicators.reporting import reports_due
+from partners.models import Organization, Participation
+
+
+@dataclass
+class Section:
+    """One population-level outcome: its figures, its story, its categories, its contributing measures."""
+
+    outcome: object
+    narrative: Narrative | None
+    disaggregation: list  # [{"dimension", "series": [(category, Series)], "equity": sentence}]
+    measures: list  # the contributing measures' Outcomes
+
+
+@dataclass
+class QualityRow:
+    organization: Organization
+    expected: int = 0
+    received: int = 0
+    approved: int = 0
+    late: int = 0
+
+
+@dataclass
+class OutcomeReport:
+    initiative: object
+    first: Period | None
+    last: Period | None
+    sections: list
+    other_measures: list  # contributing measures that serve no population outcome
+    participants: dict  # {role: [organizations]}
+    quality: list
+    last_received: object  # when the newest approved figures were submitted, or None
+    charts: dict
+    hidden_cells: int
+    choices: list = field(default_factory=list)  # every period the range selector offers
+
+    @property
+    def expected(self):
+        return sum(row.expected for row in self.quality)
+
+    @property
+    def approved(self):
+        return sum(row.approved for row in self.quality)
+
+
+def finest_frequency(initiative):
+    """The shortest reporting frequency among the initiative's indicators (annual without any)."""
+    frequencies = set(initiative.indicators.values_list("frequency", flat=True))
+    return next((f for f in Frequency.values if f in frequencies), Frequency.ANNUAL)
+
+
+def last_complete_period(initiative, today):
+    """The report's default end: the last period that has ended, at the finest frequency reported,
+    so that a year still running is left out but last quarter's figures are in."""
+    frequency = finest_frequency(initiative)
+    return Period.containing(today, frequency, initiative.fiscal_year_start_month).previous()
+
+
+def range_choices(outcomes):
+    """Every period of every series, in order of their end: what the range selector offers."""
+    periods = {point.period for outcome in outcomes.values() for point in outcome.total.points}
+    return sorted(periods, key=lambda period: (period.end, period.start))
+
+
+def published_narratives(initiative, first, last):
+    """{indicator id: the newest published story whose period lies in the range}, in one query."""
+    fiscal = initiative.fiscal_year_start_month
+    newest = {}
+    narratives = Narrative.objects.filter(
+        indicator__initiative=initiative, status=Narrative.Status.PUBLISHED
+    ).select_related("author")
+    for narrative in narratives:
+        period = parse_period(narrative.period, fiscal)
+        if not within(period, first, last):
+            continue
+        known = newest.get(narrative.indicator_id)
+        if known is None or period.end > known.period_object.end:
+            narrative.period_object = period
+            newest[narrative.indicator_id] = narrative
+    return newest
+
+
+def reporting_quality(initiative, today, first, last):
+    """Per reporting organization: the reports of ended periods in the range, and how many came in."""
+    organizations = list(
+        Organization.objects.filter(assigned_indicators__initiative=initiative).distinct().order_by("name_en")
+    )
+    rows = {}
+    for item in reports_due(initiative, organizations, today):
+        if not item.indicators or item.is_open or not within(item.period, first, last):
+            continue
+        row = rows.setdefault(item.organization.pk, QualityRow(organization=item.organization))
+        row.expected += 1
+        row.received += item.status in (PartnerReport.Status.SUBMITTED, PartnerReport.Status.APPROVED)
+        row.approved += item.status == PartnerReport.Status.APPROVED
+        row.late += item.is_late
+    return sorted(rows.values(), key=lambda row: str(row.organization.name))
+
+
+def build_outcome_report(initiative, *, today, first=None, last=None, backbone=False):
+    """Return the OutcomeReport for [first, last]: approved data only, whoever reads it.
+
+    Outside the backbone (``backbone=False``) small disaggregated counts are hidden, in the
+    figures, the charts and the equity gaps alike (indicators/disclosure.py).
+    """
+    outcomes = initiative_outcomes(initiative, today=today)
+    choices = range_choices(outcomes)  # from the whole series, before the range trims them
+    if first is not None or last is not None:
+        for outcome in outcomes.values():
+            trim(outcome, first, last)
+    threshold = initiative.small_cell_threshold
+    hidden = 0
+    if not backbone:
+        for outcome in outcomes.values():
+            hidden += suppress(outcome, threshold)
+    narratives = published_narratives(initiative, first, last)
+    ordered = sorted(outcomes.values(), key=lambda o: (o.indicator.order, o.indicator.code))
+    sections = {
+        o.indicator.pk: Section(
+            outcome=o,
+            narrative=narratives.get(o.indicator.pk),
+            disaggregation=[],
+            measures=[],
+        )
+        for o in ordered
+        if o.indicator.is_outcome
+    }
+    others = []
+    for outcome in ordered:
+        indicator = outcome.indicator
+        if indicator.is_outcome:
+            continue
+        section = sections.get(indicator.outcome_id)
+        (section.measures if section else others).append(outcome)
+    figures = {}
+    for pk, section in sections.items():
+        outcome = section.outcome
+        figures[f"outcome-{pk}"] = charts.outcome_figure(outcome, height=340)
+        for dimension in outcome.indicator.dimensions.all():
+            name = f"outcome-{pk}-dimension-{dimension.pk}"
+            figures[name] = charts.category_figure(outcome, dimension, height=280)
+            section.disaggregation.append(
+                {
+                    "dimension": dimension,
+                    "chart": name,
+                    "series": [
+                        (c, s) for c, s in outcome.categories.items() if c.dimension_id == dimension.pk
+                    ],
+                    "equity": charts.equity_sentence(outcome.indicator, outcome.equity.get(dimension, [])),
+                }
+            )
+    participants = {}
+    for participation in (
+        Participation.objects.filter(initiative=initiative)
+        .select_related("organization")
+        .order_by("organization__name_en")
+    ):
+        participants.setdefault(participation.role, []).append(participation.organization)
+    shown = {point.period.key for outcome in outcomes.values() for point in outcome.total.points}
+    last_received = (
+        initiative.reports.approved().filter(period__in=shown).aggregate(newest=Max("submitted_at"))["newest"]
+    )
+    return OutcomeReport(
+        initiative=initiative,
+        first=first,
+        last=last,
+        sections=list(sections.values()),
+        other_measures=others,
+        participants={role: participants.get(role, []) for role in Participation.Role.values},
+        quality=reporting_quality(initiative, today, first, last),
+        last_received=last_received,
+        charts=figures,
+        hidden_cells=hidden,
+        choices=choices,
+    )
