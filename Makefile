@@ -8,7 +8,7 @@ PIP_INSTALL := $(PIP) install --quiet --build-constraint requirements/build-cons
 # A local PostgreSQL 15 cluster over its Unix socket, unless DATABASE_URL says otherwise.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres:///concerto)
 
-.PHONY: install run test lint format system-deps postgres clean
+.PHONY: install run test lint format system-deps postgres clean messages screenshots
 
 $(VENV)/.installed: pyproject.toml requirements/build-constraints.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -16,7 +16,13 @@ $(VENV)/.installed: pyproject.toml requirements/build-constraints.txt
 	$(PIP_INSTALL) -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The French translation, compiled from its .po without GNU gettext (scripts/compile_translations.py).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+%.mo: %.po $(VENV)/.installed
+	$(PY) scripts/compile_translations.py
+
+install: $(VENV)/.installed $(MO_FILES)
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -40,6 +46,15 @@ postgres: system-deps
 test: install lint system-deps postgres
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest
+
+# The demo's main pages, in English and French, phone and desktop, into docs/screenshots/.
+screenshots: install system-deps
+	$(PY) scripts/screenshots.py
+
+# After changing user-facing text: collect the new strings into the French catalogue, translate them
+# (the test suite fails while any is missing), then `make install` compiles them.
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages --locale fr --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ImpactConfig(AppConfig):
     name = "impact"
     verbose_name = _("Initiatives")
+
+    def ready(self):
+        from impact import languages  # noqa: F401  (connects the login signal)

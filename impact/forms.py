@@ -1,11 +1,13 @@
 """Forms for the initiative, its population and its dimensions; plus the bilingual form helpers."""
 
+import re
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from impact.bilingual import pair
@@ -48,12 +50,28 @@ def form_helper(*layout, submit_label=SAVE):
     return helper
 
 
+# Digits grouped by threes with commas, as English readers type 1,234.5.
+_GROUPED_WITH_COMMAS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
 class DecimalField(forms.DecimalField):
-    """A decimal field that shows 412 rather than the stored 412.000000, in the reader's format."""
+    """A decimal field that shows 412 rather than the stored 412.000000, in the reader's format.
+
+    It reads what people type in their language: 12,5 and 1 234,5 in French, 12.5 and 1,234.5 in
+    English. Spaces (non-breaking ones too) are never part of a number. A French "1.234" stays
+    the decimal 1.234: Canadian French groups digits with spaces, never with points.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+            if get_format("DECIMAL_SEPARATOR") == "." and _GROUPED_WITH_COMMAS.match(value):
+                value = value.replace(",", "")
+        return super().to_python(value)
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):

@@ -1,5 +1,6 @@
 """The initiative: its issue and agenda, its target population, and how results are disaggregated."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -211,3 +212,21 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Profile(models.Model):
+    """What Concerto remembers about a person beyond their account: the language they read it in.
+
+    Emails are written in this language; it follows the language the person last logged in with
+    or switched to (decision 45).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"

@@ -1,10 +1,9 @@
 """Concerto's URLs: accounts, the health check, and everything under an initiative's slug."""
 
-from django.conf.urls.i18n import set_language
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from impact import languages
 from impact import views as impact_views
 from indicators import dashboard_views, narrative_views, report_views
 from indicators import views as indicator_views
@@ -99,7 +98,7 @@ urlpatterns = [
     path("", impact_views.home, name="home"),
     path("healthz", impact_views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("language/", login_not_required(set_language), name="set_language"),
+    path("language/", languages.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("initiatives/new/", impact_views.initiative_create, name="initiative_create"),
     path("i/<slug:slug>/", include(initiative_patterns)),

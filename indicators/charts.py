@@ -35,19 +35,23 @@ def layout(indicator, *, height, legend=True, periods=()):
     """The look every chart shares: our font and colours, the reader's decimal separator."""
     french = reader_language() == "fr"
     labels = [period.label() for period in periods]
-    suffix = "%" if indicator.measure_type == Indicator.MeasureType.PERCENTAGE else ""
+    suffix = ""
+    if indicator.measure_type == Indicator.MeasureType.PERCENTAGE:
+        suffix = "\u00a0%" if french else "%"  # 12,5 % in French
     return {
         "template": "none",
         "height": height,
-        "margin": {"l": 48, "r": 12, "t": 8, "b": 8 if not legend else 24},
+        "margin": {"l": 48, "r": 12, "t": 8, "b": 8},
         "font": {
             "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "size": 13,
             "color": INK,
         },
-        "separators": ", " if french else ".,",
+        "separators": ",\u00a0" if french else ".,",  # decimal mark, then thousands
         "showlegend": legend,
-        "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 12}},
+        # Above the plot: period labels below it turn when they are long (French fiscal years,
+        # phones) and would run into a legend placed under them.
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "font": {"size": 12}},
         "hovermode": "x unified",
         "xaxis": {
             "type": "category",
@@ -97,7 +101,7 @@ def equity_sentence(indicator, points):
     }
 
 
-def outcome_figure(outcome, *, height=320, legend=True):
+def outcome_figure(outcome, *, height=380, legend=True):
     """The actual series, pending points, baseline, targets and the forecast with its interval."""
     indicator, series = outcome.indicator, outcome.total
     periods = chart_periods(series)

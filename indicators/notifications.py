@@ -12,7 +12,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
 
+from impact.languages import language_of
 from indicators.periods import label_for_key
 from partners.models import OrganizationMember, Participation
 
@@ -36,6 +39,7 @@ def members_of(organizations):
         get_user_model()
         .objects.filter(memberships__organization__in=organizations, is_active=True)
         .exclude(email="")
+        .select_related("profile")
         .distinct()
     )
 
@@ -46,7 +50,7 @@ def members_by_organization(organizations):
     memberships = OrganizationMember.objects.filter(
         organization__in=organizations, user__is_active=True
     ).exclude(user__email="")
-    for membership in memberships.select_related("user"):
+    for membership in memberships.select_related("user__profile"):
         by_organization.setdefault(membership.organization_id, []).append(membership.user)
     return by_organization
 
@@ -56,13 +60,18 @@ def backbone_members(initiative):
     return members_of(backbones)
 
 
+# A period's label is in the reader's language: read when each recipient's email is written.
+lazy_label = lazy(label_for_key, str)
+
+
 def report_url(report):
     path = reverse("report_page", args=[report.initiative.slug, report.organization.slug, report.period])
     return settings.SITE_URL.rstrip("/") + path
 
 
 def send(template, recipients, context, *, raise_errors=False):
-    """Render ``emails/<template>.txt`` (first line the subject) and send one email per recipient.
+    """Render ``emails/<template>.txt`` (first line the subject) and send one email per recipient,
+    each in the recipient's own language (lazy values in ``context`` are read in it too).
 
     A mail server that fails is logged, not raised: the report's change is already committed
     and the person who made it must not see an error for it. Reminders ask to be told, so that
@@ -72,7 +81,8 @@ def send(template, recipients, context, *, raise_errors=False):
         return
     messages = []
     for user in recipients:
-        text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
+        with translation.override(language_of(user)):
+            text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
         subject, _blank, body = text.partition("\n")
         messages.append((subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
     if not messages:
@@ -90,7 +100,7 @@ def report_context(report):
         "report": report,
         "initiative": report.initiative,
         "organization": report.organization,
-        "period": label_for_key(report.period, report.initiative.fiscal_year_start_month),
+        "period": lazy_label(report.period, report.initiative.fiscal_year_start_month),
         "url": report_url(report),
     }
 

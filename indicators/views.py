@@ -96,7 +96,7 @@ def indicator_detail(request, slug, code):
             indicators=Indicator.objects.filter(pk=indicator.pk),
         )[indicator.pk]
     hidden = 0 if membership.is_coordinator else suppress(outcome, initiative.small_cell_threshold)
-    figures = {"main": charts.outcome_figure(outcome, height=380)}
+    figures = {"main": charts.outcome_figure(outcome, height=420)}
     disaggregation = []
     for dimension in indicator.dimensions.all():
         figures[f"dimension-{dimension.pk}"] = charts.category_figure(outcome, dimension)

@@ -147,7 +147,7 @@ def build_outcome_report(initiative, *, today, first=None, last=None, backbone=F
     figures = {}
     for pk, section in sections.items():
         outcome = section.outcome
-        figures[f"outcome-{pk}"] = charts.outcome_figure(outcome, height=340)
+        figures[f"outcome-{pk}"] = charts.outcome_figure(outcome, height=380)
         for dimension in outcome.indicator.dimensions.all():
             name = f"outcome-{pk}-dimension-{dimension.pk}"
             figures[name] = charts.category_figure(outcome, dimension, height=280)

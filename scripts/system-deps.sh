@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite drives for real: Chromium (browser tests) and
-# PostgreSQL (the database). Needs root, or sudo, the first time; afterwards it does nothing.
+# Install the Debian packages the test suite drives for real: Chromium (browser tests),
+# PostgreSQL (the database) and GNU gettext (the translation check). Needs root, or sudo, the
+# first time; afterwards it does nothing.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster >/dev/null || need+=(postgresql)
+# xgettext: a test extracts the translatable strings again to find any missing from locale/.
+command -v xgettext >/dev/null || need+=(gettext)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

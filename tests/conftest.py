@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from partners.models import Participation
 from tests.factories import (
@@ -14,6 +15,14 @@ from tests.factories import (
 )
 
 Role = Participation.Role
+
+
+@pytest.fixture(autouse=True)
+def english_unless_told():
+    """Each test starts in the site's language: a French request must not leak into the next test."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 def member_of(initiative, role, username):

@@ -16,9 +16,8 @@
     if (!figure) return;
     var layout = figure.layout;
     if (narrow && layout.xaxis) {
-      // On a phone the period labels turn and the legend moves down, out of their way.
+      // On a phone the period labels turn, and the legend above the plot takes a few lines.
       layout.xaxis.tickangle = -60;
-      layout.legend = Object.assign({}, layout.legend, { y: -0.75 });
       layout.margin = Object.assign({}, layout.margin, { b: 40 });
       layout.height = (layout.height || 320) + 150;
     }

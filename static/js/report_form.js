@@ -6,14 +6,16 @@
   if (!form) return;
   var french = document.documentElement.lang === "fr";
   var format = new Intl.NumberFormat(french ? "fr-CA" : "en-CA", { maximumFractionDigits: 1 });
-  var strings = french
-    ? { per: "pour", sum: "Catégories : ", over: " — plus que le total" }
-    : { per: "per", sum: "Categories: ", over: " — more than the total" };
+  // The words come translated from the page (data-per, data-sum, data-over).
+  var strings = form.dataset;
 
+  // As the server reads it (impact/forms.py DecimalField): a French comma is the decimal mark, an
+  // English one groups thousands; spaces never count.
   function parse(text) {
     text = (text || "").replace(/[\s\u00a0\u202f]/g, "");
     if (!text) return null;
-    if (text.indexOf(",") >= 0 && text.indexOf(".") < 0) text = text.replace(",", ".");
+    if (french) text = text.replace(",", ".");
+    else if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, "");
     var number = Number(text);
     return isFinite(number) ? number : NaN;
   }
@@ -34,7 +36,7 @@
       return;
     }
     if (card.dataset.measure === "percentage") {
-      output.textContent = "= " + format.format((100 * n) / d) + (french ? " %" : "%");
+      output.textContent = "= " + format.format((100 * n) / d) + (french ? "\u00a0%" : "%");
     } else {
       var multiplier = parse(card.dataset.multiplier) || 1;
       output.textContent = "= " + format.format((multiplier * n) / d) + " " + strings.per + " " + format.format(multiplier);

@@ -102,7 +102,7 @@ def test_french_readers_get_decimal_commas_in_the_charts(results, client_for):
     figures = charts(
         client_for(results.partner).get(reverse("dashboard", args=["ready"]), HTTP_ACCEPT_LANGUAGE="fr")
     )
-    assert figures[f"outcome-{results.outcome.pk}"]["layout"]["separators"] == ", "
+    assert figures[f"outcome-{results.outcome.pk}"]["layout"]["separators"] == ",\u00a0"
 
 
 def grow(world, organizations, indicators, quarters=12):

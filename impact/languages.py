@@ -1,0 +1,43 @@
+"""The language each person reads Concerto in, remembered for the emails written to them."""
+
+from django.conf import settings
+from django.conf.urls.i18n import set_language
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+
+from impact.models import Profile
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def remember_language(user, language):
+    """Record ``language`` as the one ``user`` reads in, if it is one of ours."""
+    language = (language or "").split("-")[0].lower()
+    if language in LANGUAGE_CODES:
+        Profile.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def language_of(user):
+    """The language to write to ``user`` in: the one they last used, else the site's default."""
+    try:
+        return user.profile.language or settings.LANGUAGE_CODE
+    except Profile.DoesNotExist:
+        return settings.LANGUAGE_CODE
+
+
+@receiver(user_logged_in)
+def remember_login_language(sender, request, user, **kwargs):
+    """The language someone logs in with (chosen, or their browser's) is the one they read."""
+    if request is not None:
+        remember_language(user, translation.get_language_from_request(request))
+
+
+@login_not_required
+def switch_language(request):
+    """Django's language switch (a cookie), also remembered for a logged-in person's emails."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(request.user, request.POST.get("language"))
+    return response
