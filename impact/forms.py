@@ -50,16 +50,18 @@ def form_helper(*layout, submit_label=SAVE):
     return helper
 
 
-# Digits grouped by threes with commas, as English readers type 1,234.5.
-_GROUPED_WITH_COMMAS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# Digits grouped by threes, as people type 1,234.5 (English) or 1 234,5 (French, any space).
+_GROUPED_WITH_COMMAS = re.compile(r"^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
+_GROUPED_WITH_SPACES = re.compile(r"^[-+]?[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$")
 
 
 class DecimalField(forms.DecimalField):
     """A decimal field that shows 412 rather than the stored 412.000000, in the reader's format.
 
     It reads what people type in their language: 12,5 and 1 234,5 in French, 12.5 and 1,234.5 in
-    English. Spaces (non-breaking ones too) are never part of a number. A French "1.234" stays
-    the decimal 1.234: Canadian French groups digits with spaces, never with points.
+    English. Only spaces between groups of three digits are dropped: "12 5" is refused, not read
+    as 125. A French "1.234" stays the decimal 1.234: Canadian French groups digits with spaces,
+    never with points; an English "0,5" is refused rather than read as 5.
     """
 
     def __init__(self, **kwargs):
@@ -68,7 +70,9 @@ class DecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+            value = value.strip()
+            if _GROUPED_WITH_SPACES.match(value):
+                value = re.sub(r"[ \u00a0\u202f]", "", value)
             if get_format("DECIMAL_SEPARATOR") == "." and _GROUPED_WITH_COMMAS.match(value):
                 value = value.replace(",", "")
         return super().to_python(value)

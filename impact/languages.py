@@ -29,8 +29,12 @@ def language_of(user):
 
 @receiver(user_logged_in)
 def remember_login_language(sender, request, user, **kwargs):
-    """The language someone logs in with (chosen, or their browser's) is the one they read."""
-    if request is not None:
+    """A first login records the language it was made in (chosen, or the browser's).
+
+    Later logins leave it alone: on a shared computer the language cookie is the last person's,
+    and only the person's own switch changes what their emails are written in.
+    """
+    if request is not None and not Profile.objects.filter(user=user).exists():
         remember_language(user, translation.get_language_from_request(request))
 
 

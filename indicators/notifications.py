@@ -80,19 +80,18 @@ def send(template, recipients, context, *, raise_errors=False):
     if _muted.get():
         return
     messages = []
-    for user in recipients:
-        with translation.override(language_of(user)):
-            text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
-        subject, _blank, body = text.partition("\n")
-        messages.append((subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
-    if not messages:
-        return
     try:
-        send_mass_mail(messages, fail_silently=False)
+        for user in recipients:
+            with translation.override(language_of(user)):
+                text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
+            subject, _blank, body = text.partition("\n")
+            messages.append((subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
+        if messages:
+            send_mass_mail(messages, fail_silently=False)
     except Exception:
         if raise_errors:
             raise
-        logger.exception("Could not send the %s email to %s", template, [m[3][0] for m in messages])
+        logger.exception("Could not send the %s email to %s", template, [user.email for user in recipients])
 
 
 def report_context(report):

@@ -88,7 +88,9 @@ def picture(browser, base, language, size):
                     tab.wait_for_url(lambda url: "/accounts/login/" not in url)
                 contexts[main_page.user] = (context, tab)
             _context, tab = contexts[main_page.user]
-            tab.goto(base + main_page.path)
+            response = tab.goto(base + main_page.path)
+            if not response.ok:
+                raise SystemExit(f"{main_page.path} answered {response.status}: not pictured.")
             tab.wait_for_load_state("networkidle")
             target = OUT / f"{main_page.name}-{language}-{size}.png"
             tab.screenshot(path=str(target))

@@ -15,6 +15,7 @@ from impact.models import Profile
 from indicators import services
 from indicators.figures import format_figure, format_number
 from indicators.periods import label_for_key
+from tests.factories import MemberFactory, UserFactory
 from tests.indicators.test_reporting_pages import figures, report_of, reporting, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,18 @@ def test_numbers_are_read_as_typed_in_the_readers_language(language, typed, read
         assert DecimalField(required=False).clean(typed) == Decimal(read)
 
 
-@pytest.mark.parametrize(("language", "typed"), [("en", "1,5"), ("fr", "1.234,5"), ("fr", "douze")])
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "1,5"),
+        ("en", "0,125"),  # a French decimal typed on an English page is not 125
+        ("en", "12 5"),  # nor are stray spaces read as grouping
+        ("en", "1\t2"),
+        ("fr", "12 5"),
+        ("fr", "1.234,5"),
+        ("fr", "douze"),
+    ],
+)
 def test_an_ambiguous_number_is_refused_with_a_message_in_the_readers_language(language, typed):
     with translation.override(language):
         with pytest.raises(Exception) as refused:
@@ -130,3 +142,32 @@ def test_emails_are_written_in_each_readers_language(
     assert french("Fix it and submit it again here:") in returned.body
     assert "Vérifiez P1." in returned.body
     assert "Hello" not in returned.body and "report" not in returned.subject.lower()
+
+
+def test_each_recipient_of_one_event_gets_their_own_language(
+    reporting,  # noqa: F811
+    client_for,
+    django_capture_on_commit_callbacks,
+):
+    francophone = UserFactory(username="coordonnatrice", email="coordonnatrice@example.org")
+    MemberFactory(user=francophone, organization=reporting.backbone)
+    partner = client_for(reporting.partner)
+    Profile.objects.update_or_create(user=reporting.coordinator, defaults={"language": "en"})
+    Profile.objects.update_or_create(user=francophone, defaults={"language": "fr"})
+    with django_capture_on_commit_callbacks(execute=True):
+        partner.post(url("report_submit"), figures(reporting))
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert set(subjects) == {reporting.coordinator.email, francophone.email}
+    assert "submitted" in subjects[reporting.coordinator.email]
+    with translation.override("fr"):
+        period = label_for_key("2025-Q1", reporting.initiative.fiscal_year_start_month)
+    assert period in subjects[francophone.email] and "submitted" not in subjects[francophone.email]
+
+
+def test_a_later_login_keeps_the_language_the_person_chose(world, client):
+    Profile.objects.create(user=world.partner, language="fr")
+    world.partner.set_password("a long enough password")
+    world.partner.save()
+    client.cookies["django_language"] = "en"  # the last person on this computer read English
+    client.post(reverse("login"), {"username": "partner", "password": "a long enough password"})
+    assert Profile.objects.get(user=world.partner).language == "fr"

@@ -10,12 +10,13 @@
   var strings = form.dataset;
 
   // As the server reads it (impact/forms.py DecimalField): a French comma is the decimal mark, an
-  // English one groups thousands; spaces never count.
+  // English one groups thousands; spaces only between groups of three digits.
   function parse(text) {
-    text = (text || "").replace(/[\s\u00a0\u202f]/g, "");
+    text = (text || "").trim();
     if (!text) return null;
+    if (/^[-+]?[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+([.,]\d+)?$/.test(text)) text = text.replace(/[ \u00a0\u202f]/g, "");
     if (french) text = text.replace(",", ".");
-    else if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, "");
+    else if (/^[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, "");
     var number = Number(text);
     return isFinite(number) ? number : NaN;
   }

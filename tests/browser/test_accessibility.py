@@ -46,8 +46,11 @@ def test_every_main_page_passes_axe(demo_data, browser, live_server, language, v
         context, page = log_in(browser, live_server, username, viewport, LANGUAGES[language])
         try:
             for main_page in pages:
-                page.goto(live_server.url + main_page.path)
+                response = page.goto(live_server.url + main_page.path)
                 where = f"{main_page.name} ({main_page.path})"
+                if not response.ok:
+                    problems.append(f"{where}: answered {response.status}")
+                    continue
                 if page.get_attribute("html", "lang") != language:
                     problems.append(f"{where}: <html lang> is not {language}")
                 if page.locator("h1").count() != 1:
