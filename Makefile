@@ -8,7 +8,7 @@ PIP_INSTALL := $(PIP) install --quiet --build-constraint requirements/build-cons
 # A local PostgreSQL 15 cluster over its Unix socket, unless DATABASE_URL says otherwise.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres:///concerto)
 
-.PHONY: install run test lint format system-deps postgres clean messages screenshots
+.PHONY: install run test lint format system-deps postgres clean messages screenshots bench loadtest
 
 $(VENV)/.installed: pyproject.toml requirements/build-constraints.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -47,14 +47,30 @@ test: install lint system-deps postgres
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest
 
+# Page costs at 10k, 100k and 1M values on PostgreSQL (database concerto_bench, kept between runs:
+# BENCH_ARGS=--rebuild makes the initiatives again). Prints a table and writes docs/benchmarks.md.
+BENCH_DATABASE_URL ?= postgres:///concerto_bench
+bench: install system-deps
+	scripts/local-postgres.sh concerto_bench
+	SECRET_KEY=benchmark $(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark ALLOWED_HOSTS=localhost $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark ALLOWED_HOSTS=localhost $(PY) manage.py bench $(BENCH_ARGS)
+
+# gunicorn (2 workers) on loopback with the M initiative, 16 logged-in connections of wrk for 30 s.
+loadtest: install system-deps
+	scripts/local-postgres.sh concerto_bench
+	SECRET_KEY=benchmark $(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark $(PY) manage.py migrate --noinput -v0
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) scripts/loadtest.sh
+
 # The demo's main pages, in English and French, phone and desktop, into docs/screenshots/.
 screenshots: install system-deps
 	$(PY) scripts/screenshots.py
 
 # After changing user-facing text: collect the new strings into the French catalogue, translate them
 # (the test suite fails while any is missing), then `make install` compiles them.
-messages: install
+messages: install system-deps
 	DEBUG=1 $(PY) manage.py makemessages --locale fr --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache locale/*/LC_MESSAGES/*.mo

@@ -2,11 +2,12 @@
 
 Figures go to the page as JSON (``json_script``) and are drawn by static/js/charts.js with the
 plotly.js of our own static files. Each chart has a data table beside it as its text alternative.
+They are plain dicts in plotly.js's own schema: building them through plotly.py's graph objects
+validated every property and cost a page about 30 ms a chart (docs/benchmarks.md).
 """
 
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from impact.bilingual import reader_language
@@ -23,6 +24,17 @@ COLORS = {
     "forecast": "#7a4d00",
     "band": "rgba(122, 77, 0, 0.13)",
 }
+
+
+def trace(kind, **properties):
+    """One plotly.js trace: its type and properties, as plotly.js reads them."""
+    return {"type": kind, **properties}
+
+
+def figure(traces, layout):
+    return {"data": traces, "layout": layout}
+
+
 CATEGORY_COLORS = ["#2b4c9b", "#0f7b6c", "#b35c00", "#7b3f98", "#a0234e", "#3d6f1f", "#5b6478"]
 
 
@@ -39,7 +51,6 @@ def layout(indicator, *, height, legend=True, periods=()):
     if indicator.measure_type == Indicator.MeasureType.PERCENTAGE:
         suffix = "\u00a0%" if french else "%"  # 12,5 % in French
     return {
-        "template": "none",
         "height": height,
         "margin": {"l": 48, "r": 12, "t": 8, "b": 8},
         "font": {
@@ -111,7 +122,8 @@ def outcome_figure(outcome, *, height=380, legend=True):
     if forecast and forecast.points:
         xs = [label.get(p.key, p.label()) for p, *_rest in forecast.points]
         traces += [
-            go.Scatter(
+            trace(
+                "scatter",
                 x=xs,
                 y=[number(high) for *_rest, high in forecast.points],
                 mode="lines",
@@ -119,7 +131,8 @@ def outcome_figure(outcome, *, height=380, legend=True):
                 hoverinfo="skip",
                 showlegend=False,
             ),
-            go.Scatter(
+            trace(
+                "scatter",
                 x=xs,
                 y=[number(low) for _p, _f, low, _h in forecast.points],
                 mode="lines",
@@ -129,7 +142,8 @@ def outcome_figure(outcome, *, height=380, legend=True):
                 name=_("Forecast range (95%)"),
                 hoverinfo="skip",
             ),
-            go.Scatter(
+            trace(
+                "scatter",
                 x=xs,
                 y=[number(expected) for _p, expected, *_rest in forecast.points],
                 mode="lines",
@@ -141,7 +155,8 @@ def outcome_figure(outcome, *, height=380, legend=True):
         ]
     if series.baseline:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[label[p.key] for p in periods],
                 y=[number(series.baseline.value)] * len(periods),
                 mode="lines",
@@ -159,7 +174,8 @@ def outcome_figure(outcome, *, height=380, legend=True):
         last = series.points[-1].period.ordinal if series.points else None
         path += [(m.period, m.value, True) for m in series.targets if last is None or m.period.ordinal > last]
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[label.get(period.key, period.label()) for period, _value, _set in path],
                 y=[number(value) for _period, value, _set in path],
                 mode="lines+markers",
@@ -172,7 +188,8 @@ def outcome_figure(outcome, *, height=380, legend=True):
         )
     pending = [p for p in series.points if p.value is not None and p.pending]
     traces.append(
-        go.Scatter(
+        trace(
+            "scatter",
             x=[label[p.period.key] for p in series.points],
             y=[number(p.value) if not p.pending else None for p in series.points],
             mode="lines+markers",
@@ -186,7 +203,8 @@ def outcome_figure(outcome, *, height=380, legend=True):
     )
     if pending:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[label[p.period.key] for p in pending],
                 y=[number(p.value) for p in pending],
                 mode="markers",
@@ -196,8 +214,7 @@ def outcome_figure(outcome, *, height=380, legend=True):
                 hoverinfo="text+name",
             )
         )
-    figure = go.Figure(data=traces, layout=layout(indicator, height=height, legend=legend, periods=periods))
-    return figure.to_plotly_json()
+    return figure(traces, layout(indicator, height=height, legend=legend, periods=periods))
 
 
 def category_figure(outcome, dimension, *, height=300):
@@ -206,7 +223,8 @@ def category_figure(outcome, dimension, *, height=300):
     periods = [p.period for p in outcome.total.points]
     labels = [p.label() for p in periods]
     traces = [
-        go.Scatter(
+        trace(
+            "scatter",
             x=labels,
             y=[number(p.value) for p in outcome.total.points],
             mode="lines",
@@ -219,7 +237,8 @@ def category_figure(outcome, dimension, *, height=300):
     members = [(c, s) for c, s in outcome.categories.items() if c.dimension_id == dimension.pk]
     for index, (category, series) in enumerate(members):
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=labels,
                 y=[number(p.value) for p in series.points],
                 mode="lines+markers",
@@ -230,8 +249,7 @@ def category_figure(outcome, dimension, *, height=300):
                 hoverinfo="text+name",
             )
         )
-    figure = go.Figure(data=traces, layout=layout(indicator, height=height, periods=periods))
-    return figure.to_plotly_json()
+    return figure(traces, layout(indicator, height=height, periods=periods))
 
 
 def shorten(text, length):
@@ -272,9 +290,10 @@ def contribution_figure(organizations, links, outcomes, *, height=460):
         + [COLORS["target"]] * len(measures)
         + [COLORS["forecast"]] * len(outcomes)
     )
-    figure = go.Figure(
-        data=[
-            go.Sankey(
+    return figure(
+        [
+            trace(
+                "sankey",
                 arrangement="snap",
                 node={"label": nodes, "pad": 14, "thickness": 14, "color": colors, "line": {"width": 0}},
                 link={
@@ -286,8 +305,7 @@ def contribution_figure(organizations, links, outcomes, *, height=460):
                 hoverinfo="none",
             )
         ],
-        layout={
-            "template": "none",
+        {
             "height": height,
             "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
             "font": {
@@ -298,4 +316,3 @@ def contribution_figure(organizations, links, outcomes, *, height=460):
             "paper_bgcolor": "rgba(0,0,0,0)",
         },
     )
-    return figure.to_plotly_json()

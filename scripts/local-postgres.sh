@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the machine's PostgreSQL 15 cluster if it is down, and give the current user a role and a
-# database named "concerto" (the tests create their own test_concerto next to it).
+# database, "concerto" unless named (the tests create their own test_concerto next to it).
 set -euo pipefail
 
 if ! command -v pg_ctlcluster >/dev/null; then
@@ -15,6 +15,7 @@ as_postgres() { if [ "$me" = postgres ]; then "$@"; else su postgres -c "$(print
 if ! as_postgres psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$me'" | grep -q 1; then
   as_postgres createuser -s "$me"
 fi
-if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'concerto'" | grep -q 1; then
-  createdb concerto
+database=${1:-concerto}
+if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
+  createdb "$database"
 fi
