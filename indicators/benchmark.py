@@ -10,6 +10,7 @@ rolled back, so every run measures the same data.
 import csv
 import datetime
 import io
+import os
 import platform
 import random
 import resource
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -121,18 +123,14 @@ def generate(size, *, log=print):
         user.set_password(PASSWORD)
         user.save()
         OrganizationMember.objects.get_or_create(user=user, organization=organization)
-    partners = Organization.objects.bulk_create(
-        [
-            Organization(
-                slug=f"{size.slug}-p{index:03d}", name_en=f"Partner {index:03d}", sector="non_profit"
-            )
-            for index in range(size.organizations + 1)  # the last one is for the import
-        ],
+    slugs = [f"{size.slug}-p{index:03d}" for index in range(size.organizations + 1)]  # the last imports
+    Organization.objects.bulk_create(
+        [Organization(slug=slug, name_en=f"Partner {slug[-3:]}", sector="non_profit") for slug in slugs],
         update_conflicts=True,
         unique_fields=["slug"],
         update_fields=["name_en"],
     )
-    partners = list(Organization.objects.filter(slug__startswith=f"{size.slug}-p").order_by("slug"))
+    partners = list(Organization.objects.filter(slug__in=slugs).order_by("slug"))
     Participation.objects.bulk_create(
         [
             Participation(initiative=initiative, organization=o, role=Participation.Role.PARTNER)
@@ -389,8 +387,6 @@ def measure(size, *, runs=20, log=print):
 
 
 def _named(data, name):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
@@ -410,7 +406,7 @@ def export_memory(size):
 
 
 def machine():
-    cores = len(__import__("os").sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
     memory = "?"
     try:
         with open("/proc/meminfo") as meminfo:
