@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
@@ -105,7 +106,7 @@ def test_numbers_are_read_as_typed_in_the_readers_language(language, typed, read
 )
 def test_an_ambiguous_number_is_refused_with_a_message_in_the_readers_language(language, typed):
     with translation.override(language):
-        with pytest.raises(Exception) as refused:
+        with pytest.raises(ValidationError) as refused:
             DecimalField(required=False).clean(typed)
         message = " ".join(refused.value.messages)
         assert message == str(translation.gettext("Enter a number."))

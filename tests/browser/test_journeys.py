@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from impact import demo
 from indicators.models import DataValue, PartnerReport
-from tests.browser.test_reporting_journey import serious_violations
+from tests.browser.test_reporting_journey import serious_violations, submit_and_confirm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,11 +87,7 @@ def test_the_coordinators_journey(demo_data, page_for, live_server):
     partner.goto(f"{live_server.url}{BASE}/reports/maison-famille/2026-Q2/")
     assert partner.get_by_text("Is 0–2 years counted twice?").is_visible()
     partner.get_by_label("Number — R3 Total", exact=True).fill("52")
-    partner.get_by_role("button", name="Submit for review").click()
-    confirm = partner.get_by_label("I have checked the values marked unusual: they are right.")
-    if confirm.count():
-        confirm.check()
-        partner.get_by_role("button", name="Submit for review").click()
+    submit_and_confirm(partner)
     assert partner.get_by_text("Report submitted.").is_visible()
 
     # The corrected report is approved, and the dashboard's chart of R3 draws its first figure.
@@ -141,11 +137,7 @@ def test_the_partners_journey_in_french(demo_data, browser, live_server):
     page.get_by_role("button", name=fr("Save draft")).click()
     saved = fr("Draft saved. You can come back to it any time before submitting.")
     assert page.get_by_text(saved).is_visible()
-    page.get_by_role("button", name=fr("Submit for review")).click()
-    confirm = page.get_by_label(fr("I have checked the values marked unusual: they are right."))
-    if confirm.count():
-        confirm.check()
-        page.get_by_role("button", name=fr("Submit for review")).click()
+    submit_and_confirm(page, fr)
     submitted = fr("Report submitted. The backbone team will review it; you will get an email.")
     assert page.get_by_text(submitted).is_visible()
 

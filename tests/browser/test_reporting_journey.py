@@ -34,12 +34,16 @@ def field(page, label):
     return page.get_by_label(label, exact=True)
 
 
-def submit_and_confirm(page):
-    page.get_by_role("button", name="Submit for review").click()
-    confirm = page.get_by_label("I have checked the values marked unusual: they are right.")
-    if confirm.count():  # a value the partner's history calls unusual: confirm it, as asked
+def submit_and_confirm(page, translate=str):
+    """Submit the report; if a value is called unusual, confirm it as asked and submit again.
+
+    ``translate`` gives the page's wording of the English labels (a French page's, say).
+    """
+    page.get_by_role("button", name=translate("Submit for review")).click()
+    confirm = page.get_by_label(translate("I have checked the values marked unusual: they are right."))
+    if confirm.count():
         confirm.check()
-        page.get_by_role("button", name="Submit for review").click()
+        page.get_by_role("button", name=translate("Submit for review")).click()
 
 
 def test_a_report_goes_from_partner_to_backbone_and_back_until_approved(demo_data, page_for, live_server):
