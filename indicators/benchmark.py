@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from impact.models import Category, Dimension, Initiative
+from indicators import rollups
 from indicators.models import Baseline, DataValue, Indicator, PartnerReport, Target
 from partners.models import Organization, OrganizationMember, Participation
 
@@ -233,6 +234,7 @@ def generate(size, *, log=print):
             batch = []
     DataValue.objects.bulk_create(batch, batch_size=5000)
     written += len(batch)
+    rollups.rebuild(initiative)  # the bulk inserts went around the services
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")

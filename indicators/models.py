@@ -436,6 +436,40 @@ class DataValue(models.Model):
         return f"{self.indicator.code} {self.report.period}"
 
 
+SUM = {"max_digits": 38, "decimal_places": 6}
+
+
+class Rollup(models.Model):
+    """What one indicator's figures add up to for one period, category and report status.
+
+    The outcome engine reads these instead of every value: a page costs the same in year ten as
+    in year one. Only approved and submitted reports are rolled up (the two statuses any page
+    counts); an organization has one report per period, so the rows of the two statuses add up.
+    Rebuilt for a report's period inside the transaction of each of its status changes
+    (indicators/rollups.py); nothing else writes them.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("impact.Category", on_delete=models.CASCADE, related_name="+", null=True)
+    period = models.CharField(max_length=7)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices)
+    total = models.DecimalField(**SUM, null=True)  # Σ value
+    numerator = models.DecimalField(**SUM, null=True)  # Σ numerator
+    denominator = models.DecimalField(**SUM, null=True)  # Σ denominator (Σ n for a mean)
+    # Σ value · denominator: twice the decimals of a value, kept exact.
+    weighted = models.DecimalField(max_digits=52, decimal_places=12, null=True)
+    organizations = models.PositiveIntegerField()  # organizations with a figure here
+    values = models.PositiveIntegerField()  # the figures rolled up
+
+    class Meta:
+        verbose_name = _("pooled figures")
+        verbose_name_plural = _("pooled figures")
+        constraints = one_per_category("rollup", "indicator", "period", "status")
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period} {self.category_id} {self.status}"
+
+
 class NarrativeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")

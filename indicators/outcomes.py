@@ -19,17 +19,16 @@ of queries, whatever the number of partners, indicators and periods.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from impact.models import Category
-from indicators.models import Baseline, DataValue, Indicator, PartnerReport, Target
+from indicators.models import Baseline, Indicator, PartnerReport, Rollup, Target
 from indicators.periods import Period, parse_period, periods_between
 
 MeasureType = Indicator.MeasureType
 Accumulation = Indicator.Accumulation
 ReportStatus = PartnerReport.Status
-WIDE = DecimalField(max_digits=38, decimal_places=6)
 
 # "On track": the actual is at least as good as the period's target, less this share of the whole
 # way from the baseline to the final target.
@@ -91,36 +90,34 @@ class Pooled:
 
 
 def pooled_figures(indicators, *, include_pending=False):
-    """Return {(indicator id, period key, category id): Pooled}, in one query.
+    """Return {(indicator id, period key, category id): Pooled}, in one query over the rollups.
 
     Approved reports only, unless ``include_pending`` adds submitted ones (a coordinator's
     preview). Figures marked not available don't count, and neither do organizations that sent
-    them.
+    them. The database adds the two statuses' sums, exactly (PostgreSQL's numeric).
     """
     statuses = [ReportStatus.APPROVED] + ([ReportStatus.SUBMITTED] if include_pending else [])
     rows = (
-        DataValue.objects.filter(indicator__in=indicators, report__status__in=statuses, not_available=False)
-        .values("indicator_id", "report__period", "category_id")
+        Rollup.objects.filter(indicator__in=indicators, status__in=statuses)
+        .values("indicator_id", "period", "category_id")
         .annotate(
-            total=Sum("value", output_field=WIDE),
-            numerator_sum=Sum("numerator", output_field=WIDE),
-            denominator_sum=Sum("denominator", output_field=WIDE),
-            weighted=Sum(
-                ExpressionWrapper(F("value") * F("denominator"), output_field=WIDE), output_field=WIDE
-            ),
-            organizations=Count("report__organization_id", distinct=True),
-            pending=Count("pk", filter=Q(report__status=ReportStatus.SUBMITTED)),
+            total_sum=Sum("total"),
+            numerator_sum=Sum("numerator"),
+            denominator_sum=Sum("denominator"),
+            weighted_sum=Sum("weighted"),
+            organization_count=Sum("organizations"),
+            pending=Sum("values", filter=Q(status=ReportStatus.SUBMITTED)),
         )
         .order_by()
     )
     return {
-        (row["indicator_id"], row["report__period"], row["category_id"]): Pooled(
-            total=row["total"],
+        (row["indicator_id"], row["period"], row["category_id"]): Pooled(
+            total=row["total_sum"],
             numerator=row["numerator_sum"],
             denominator=row["denominator_sum"],
-            weighted=row["weighted"],
-            organizations=row["organizations"],
-            pending=row["pending"],
+            weighted=row["weighted_sum"],
+            organizations=row["organization_count"],
+            pending=row["pending"] or 0,
         )
         for row in rows
     }

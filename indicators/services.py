@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from indicators import notifications
+from indicators import notifications, rollups
 from indicators.figures import figure_problems, has_figures, plain
 from indicators.models import DataValue, Indicator, Narrative, PartnerReport, ReportEvent
 from indicators.periods import parse_period
@@ -85,6 +85,7 @@ def _transition(*, report, membership, action, allowed_from, to_status, user, co
     current._history_user = user
     current._change_reason = comment or None
     current.save()
+    rollups.refresh_report(current)
     ReportEvent.objects.create(
         report=current,
         action=action,

@@ -7,10 +7,12 @@ from decimal import Decimal as D
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.db import transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from impact import demo
+from indicators import rollups
 from indicators.models import DataValue
 from tests.browser.conftest import DESKTOP, PHONE
 
@@ -27,6 +29,8 @@ def demo_data(settings):
     call_command("seed_demo", stdout=io.StringIO())
     pending = DataValue.objects.filter(report__status="submitted", category=None, value__isnull=False).first()
     DataValue.objects.filter(pk=pending.pk).update(value=PENDING)
+    with transaction.atomic():
+        rollups.refresh_report(pending.report)
 
 
 def serious_violations(page):

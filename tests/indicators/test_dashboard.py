@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from indicators import rollups
 from indicators.models import Baseline, DataValue, Indicator, PartnerReport, Target
 from tests.factories import IndicatorFactory, OrganizationFactory, ParticipationFactory
 
@@ -51,6 +52,7 @@ def results(world):
         due_date=datetime.date(2026, 4, 30),
     )
     DataValue.objects.create(report=pending, indicator=outcome, numerator=D(90), denominator=D(100))
+    rollups.rebuild(world.initiative)
     world.outcome, world.measure = outcome, measure
     return world
 
@@ -141,6 +143,7 @@ def grow(world, organizations, indicators, quarters=12):
                 (DataValue(report=report, indicator=i, value=D(3)) for i in every_indicator),
                 ignore_conflicts=True,
             )
+    rollups.rebuild(world.initiative)
     return outcome
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from indicators import rollups
 from indicators.disclosure import Suppressed, suppress
 from indicators.models import Baseline, DataValue, PartnerReport, Target
 from indicators.outcomes import initiative_outcomes
@@ -46,6 +47,7 @@ def reported(initiative, organization, indicator, year, total, by_category, **fi
     DataValue.objects.create(report=report, indicator=indicator, **total)
     for category, figures in by_category.items():
         DataValue.objects.create(report=report, indicator=indicator, category=category, **figures)
+    rollups.refresh_report(report)
 
 
 def shown(initiative, indicator):

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators import rollups
 from indicators.models import Baseline, DataValue, PartnerReport, Target
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
@@ -54,6 +55,7 @@ def exported(world):
         DataValue.objects.create(report=report, indicator=ready, numerator=D(30), denominator=D(50))
     pending = approved(world, world.partner_other_org, "2026", status="submitted")
     DataValue.objects.create(report=pending, indicator=ready, numerator=D(0), denominator=D(1000))
+    rollups.rebuild(world.initiative)
     world.young, world.old = young, old
     return world
 

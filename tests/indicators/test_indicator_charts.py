@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from indicators import rollups
 from indicators.models import Baseline, DataValue, PartnerReport, Target
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
@@ -37,6 +38,7 @@ def readiness(world):
         DataValue.objects.create(
             report=report, indicator=ready, category=english, numerator=D(en), denominator=D(40)
         )
+    rollups.rebuild(world.initiative)
     return world
 
 

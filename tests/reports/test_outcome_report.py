@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators import rollups
 from indicators.models import Baseline, DataValue, Narrative, PartnerReport, Target
 from indicators.periods import Period
 from reports.selectors import last_complete_period
@@ -42,6 +43,7 @@ def report(world, organization, key, status, rows):
     )
     for indicator, category, figures in rows:
         DataValue.objects.create(report=made, indicator=indicator, category=category, **figures)
+    rollups.refresh_report(made)
     return made
 
 
