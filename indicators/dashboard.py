@@ -6,6 +6,7 @@ from indicators import charts
 from indicators.models import DataValue, Indicator, PartnerReport
 from indicators.outcomes import Status, initiative_outcomes
 from indicators.reporting import completeness
+from partners.models import Organization
 
 
 @dataclass
@@ -20,14 +21,15 @@ class Dashboard:
     charts: dict
     completeness: dict
     contribution: dict | None
-    contribution_links: list
+    contribution_list: list  # [(measure, "the organizations reporting it")], the diagram in words
     awaiting_review: int
     status_counts: dict
     preview: bool
 
 
 def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
-    outcomes = initiative_outcomes(initiative, include_pending=preview, today=today)
+    # The dashboard charts totals only: no category series.
+    outcomes = initiative_outcomes(initiative, include_pending=preview, today=today, categories_of=())
     ordered = sorted(outcomes.values(), key=lambda o: (o.indicator.order, o.indicator.code))
     groups = {o.indicator.pk: OutcomeGroup(outcome=o) for o in ordered if o.indicator.is_outcome}
     for outcome in ordered:
@@ -51,7 +53,7 @@ def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
         charts=figures | ({"contribution": contribution} if contribution else {}),
         completeness=completeness(initiative, today, recent=6),
         contribution=contribution,
-        contribution_links=links,
+        contribution_list=contribution_list(links),
         awaiting_review=initiative.reports.filter(status=PartnerReport.Status.SUBMITTED).count()
         if for_coordinator
         else 0,
@@ -61,16 +63,36 @@ def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
 
 
 def contribution_links(initiative):
-    """[(organization, contributing measure)]: who reports each measure that serves an outcome."""
-    through = Indicator.reporting_organizations.through.objects.filter(
-        indicator__initiative=initiative, indicator__level=Indicator.Level.CONTRIBUTING
-    ).select_related("indicator__outcome", "organization")
-    organizations = {}
-    links = []
-    for link in through:
-        organization = organizations.setdefault(link.organization_id, link.organization)
-        links.append((organization, link.indicator))
-    return sorted(links, key=lambda pair: (str(pair[0].name), pair[1].order, pair[1].code))
+    """[(organization, contributing measure)]: who reports each measure that serves an outcome.
+
+    Three small queries; each organization and measure is one object, however many links.
+    """
+    measures = {
+        measure.pk: measure
+        for measure in Indicator.objects.filter(
+            initiative=initiative, level=Indicator.Level.CONTRIBUTING
+        ).select_related("outcome")
+    }
+    pairs = list(
+        Indicator.reporting_organizations.through.objects.filter(indicator_id__in=measures).values_list(
+            "organization_id", "indicator_id"
+        )
+    )
+    organizations = Organization.objects.in_bulk({organization_id for organization_id, _ in pairs})
+    names = {pk: str(organization.name) for pk, organization in organizations.items()}
+    pairs.sort(key=lambda pair: (names[pair[0]], measures[pair[1]].order, measures[pair[1]].code))
+    return [(organizations[organization_id], measures[measure_id]) for organization_id, measure_id in pairs]
+
+
+def contribution_list(links):
+    """[(measure, "A, B, C")]: each contributing measure with the organizations that report it."""
+    by_measure, names = {}, {}
+    for organization, measure in links:
+        if organization.pk not in names:
+            names[organization.pk] = str(organization.name)
+        by_measure.setdefault(measure, []).append(names[organization.pk])
+    ordered = sorted(by_measure.items(), key=lambda item: (item[0].order, item[0].code))
+    return [(measure, ", ".join(names)) for measure, names in ordered]
 
 
 @dataclass

@@ -5,9 +5,11 @@ to the same rules whichever way it arrives. Problems come as (field, message) pa
 put each message next to its field.
 """
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from impact.bilingual import reader_language
@@ -124,7 +126,19 @@ def format_number(number, decimals=None):
         # Django's number_format cuts the extra decimals off (69.79 would read 69.7): round first.
         with localcontext(prec=60):
             number = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    if not number:
+        number = abs(number)  # -0.001 rounded to 0 reads 0, not -0
+    # Python groups by threes with "," and writes "." for decimals; swap in the reader's symbols.
+    return f"{number:,.{decimals}f}".translate(separators(get_language()))
+
+
+@functools.lru_cache(maxsize=8)
+def separators(language):
+    """A str.translate table from Python's "1,234.5" to ``language``'s way (1 234,5 in French),
+    with the symbols Django's number_format uses; looked up once (reports format thousands)."""
+    decimal_separator = get_format("DECIMAL_SEPARATOR", language)
+    thousand_separator = get_format("THOUSAND_SEPARATOR", language)
+    return str.maketrans({",": thousand_separator, ".": decimal_separator})
 
 
 def format_figure(value, indicator):

@@ -30,6 +30,10 @@ MeasureType = Indicator.MeasureType
 Accumulation = Indicator.Accumulation
 ReportStatus = PartnerReport.Status
 
+# Summing-up pages (the dashboard, the outcome report) list this many latest periods in their
+# tables; the charts, the indicator page and the exports keep every period (decision 50).
+RECENT_ROWS = 12
+
 # "On track": the actual is at least as good as the period's target, less this share of the whole
 # way from the baseline to the final target.
 TOLERANCE = Decimal("0.10")
@@ -89,16 +93,20 @@ class Pooled:
     pending: int = 0  # figures from submitted, not yet approved, reports
 
 
-def pooled_figures(indicators, *, include_pending=False):
+def pooled_figures(indicators, *, include_pending=False, categories_of=None):
     """Return {(indicator id, period key, category id): Pooled}, in one query over the rollups.
 
     Approved reports only, unless ``include_pending`` adds submitted ones (a coordinator's
     preview). Figures marked not available don't count, and neither do organizations that sent
-    them. The database adds the two statuses' sums, exactly (PostgreSQL's numeric).
+    them. The database adds the two statuses' sums, exactly (PostgreSQL's numeric). Categories
+    of every indicator, or only of those in ``categories_of`` (ids), when given.
     """
     statuses = [ReportStatus.APPROVED] + ([ReportStatus.SUBMITTED] if include_pending else [])
+    wanted = Q(indicator__in=indicators, status__in=statuses)
+    if categories_of is not None:
+        wanted &= Q(category__isnull=True) | Q(indicator__in=categories_of)
     rows = (
-        Rollup.objects.filter(indicator__in=indicators, status__in=statuses)
+        Rollup.objects.filter(wanted)
         .values("indicator_id", "period", "category_id")
         .annotate(
             total_sum=Sum("total"),
@@ -339,6 +347,22 @@ class Outcome:
     def verdict_label(self):
         return Verdict.LABELS[self.verdict]
 
+    @property
+    def table(self):
+        """[(point, (forecast, low, high) or None)]: the total's points with their forecast."""
+        forecasts = {period.key: rest for period, *rest in (self.forecast.points if self.forecast else [])}
+        return [(point, forecasts.get(point.period.key)) for point in self.total.points]
+
+    @property
+    def recent_table(self):
+        """The last RECENT_ROWS rows of ``table``: what a page that sums up shows in words."""
+        return self.table[-RECENT_ROWS:]
+
+    @property
+    def earlier_rows(self):
+        """How many periods ``recent_table`` leaves out."""
+        return max(0, len(self.total.points) - RECENT_ROWS)
+
 
 def build_series(indicator, category, pooled, baseline, targets, expected, periods, origin=None):
     """Return the Series of one indicator (and category) over ``periods``, accumulated as it says.
@@ -575,13 +599,21 @@ def trim(outcome, first, last):
 
 
 def initiative_outcomes(
-    initiative, *, include_pending=False, today=None, first=None, last=None, indicators=None
+    initiative,
+    *,
+    include_pending=False,
+    today=None,
+    first=None,
+    last=None,
+    indicators=None,
+    categories_of=None,
 ):
     """Return {indicator id: Outcome} for the initiative's indicators, in a fixed number of queries.
 
     ``include_pending`` adds submitted reports to approved ones (a coordinator's preview; points
     built on them say so). ``first`` and ``last`` (Periods, of any frequency) keep only the
-    periods inside them, once the whole series is computed.
+    periods inside them, once the whole series is computed. ``categories_of`` (indicator ids)
+    limits the category series to those indicators: a page that shows only totals skips the rest.
     """
     fiscal = initiative.fiscal_year_start_month
     if indicators is None:
@@ -605,7 +637,7 @@ def initiative_outcomes(
         milestones.sort(key=lambda m: m.period.ordinal)
     pooled, reported_periods = {}, {}
     for (indicator_id, period, category_id), figures in pooled_figures(
-        indicators, include_pending=include_pending
+        indicators, include_pending=include_pending, categories_of=categories_of
     ).items():
         pooled.setdefault((indicator_id, category_id), {})[period] = figures
         reported_periods.setdefault(indicator_id, set()).add(period)
@@ -620,7 +652,8 @@ def initiative_outcomes(
             indicator, None, own, baseline, targets.get((indicator.pk, None), []), assigned, periods
         )
         categories = {}
-        for dimension in indicator.dimensions.all():
+        broken_down = categories_of is None or indicator.pk in categories_of
+        for dimension in indicator.dimensions.all() if broken_down else ():
             for category in dimension.categories.all():
                 key = (indicator.pk, category.pk)
                 categories[category] = build_series(

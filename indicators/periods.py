@@ -7,14 +7,15 @@ and ``2026-Q4`` is January to March 2027.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from impact.bilingual import reader_language
 
@@ -73,7 +74,7 @@ class Period:
         number = months_into_year // 3 + 1 if frequency == Frequency.QUARTERLY else 1
         return cls(Frequency(frequency), fiscal_year, number, fiscal_start_month)
 
-    @property
+    @functools.cached_property
     def key(self):
         if self.frequency == Frequency.MONTHLY:
             return f"{self.year:04d}-{self.number:02d}"
@@ -81,20 +82,20 @@ class Period:
             return f"{self.year:04d}-Q{self.number}"
         return f"{self.year:04d}"
 
-    @property
+    @functools.cached_property
     def start(self):
         if self.frequency == Frequency.MONTHLY:
             return datetime.date(self.year, self.number, 1)
         year_start = datetime.date(self.year, self.fiscal_start_month, 1)
         return add_months(year_start, (self.number - 1) * MONTHS_PER_PERIOD[self.frequency])
 
-    @property
+    @functools.cached_property
     def end(self):
         """Return the last day of the period."""
         next_start = add_months(self.start, MONTHS_PER_PERIOD[self.frequency])
         return next_start - datetime.timedelta(days=1)
 
-    @property
+    @functools.cached_property
     def ordinal(self):
         """Return a counter that grows by one from each period to the next of its frequency."""
         return self.year * PERIODS_PER_YEAR[self.frequency] + self.number - 1
@@ -124,6 +125,9 @@ class Period:
 
     def label(self):
         """Return the period as users read it: "March 2026", "2026–27 Q1", "2026–27"."""
+        return _label(self, get_language())
+
+    def _label(self):
         if self.frequency == Frequency.MONTHLY:
             return date_format(self.start, "YEAR_MONTH_FORMAT")
         if self.frequency == Frequency.QUARTERLY:
@@ -152,8 +156,14 @@ def match_key(text):
 def parse_period(key, fiscal_start_month=1, frequency=None):
     """Return the Period a key names; raise PeriodError with a clear message if it names none.
 
-    When ``frequency`` is given, a key of another frequency is refused too.
+    When ``frequency`` is given, a key of another frequency is refused too. Periods are
+    immutable, so a key read once is not parsed again (pages read thousands).
     """
+    return _parse_period(key, fiscal_start_month, frequency)
+
+
+@functools.lru_cache(maxsize=16384)
+def _parse_period(key, fiscal_start_month, frequency):
     text = (key or "").strip()
     key_frequency, match = match_key(text)
     year = int(match.group(1))
@@ -178,6 +188,12 @@ def parse_period(key, fiscal_start_month=1, frequency=None):
             }
         )
     return Period(key_frequency, year, number, fiscal_start_month)
+
+
+@functools.lru_cache(maxsize=8192)
+def _label(period, language):
+    """A period's label in ``language`` (the active one): pages show thousands of them."""
+    return period._label()
 
 
 def label_for_key(key, fiscal_start_month=1):

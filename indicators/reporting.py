@@ -47,42 +47,70 @@ class DueReport:
 
 
 def assignments(initiative, organizations):
-    """Return {organization id: [indicators it is asked to report]}, in the initiative's order."""
-    through = Indicator.reporting_organizations.through.objects.filter(
+    """Return {organization id: [indicators it is asked to report]}, in the initiative's order.
+
+    Each indicator is one object shared by the organizations that report it.
+    """
+    indicators = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.filter(initiative=initiative).select_related("outcome")
+    }
+    pairs = Indicator.reporting_organizations.through.objects.filter(
         indicator__initiative=initiative, organization__in=organizations
-    ).select_related("indicator__outcome")
+    ).values_list("organization_id", "indicator_id")
     by_organization = {}
-    for link in sorted(through, key=lambda link: (link.indicator.order, link.indicator.code)):
-        by_organization.setdefault(link.organization_id, []).append(link.indicator)
+    for organization_id, indicator_id in pairs:
+        by_organization.setdefault(organization_id, []).append(indicators[indicator_id])
+    for assigned in by_organization.values():
+        assigned.sort(key=lambda indicator: (indicator.order, indicator.code))
     return by_organization
 
 
-def reports_due(initiative, organizations, today):
-    """Return the DueReports of ``organizations``, newest period first.
+def owed_periods(initiative, organizations, assigned, today, existing, keys=None):
+    """Return {organization id: {period key: Period}}: the periods each organization reports for.
 
     Every period of each assigned indicator's frequency from the initiative's start to the period
-    running today, plus any report that exists outside that span (history before the start).
+    running today, plus the periods of its ``existing`` reports ((organization id, key) pairs),
+    history before the start included; only those in ``keys``, when given.
     """
     fiscal = initiative.fiscal_year_start_month
-    assigned = assignments(initiative, organizations)
-    existing = {
-        (report.organization_id, report.period): report
-        for report in initiative.reports.filter(organization__in=organizations)
-    }
+    spans, own, owed = {}, {}, {}
+    for organization_id, key in existing:
+        own.setdefault(organization_id, set()).add(key)
+    for organization in organizations:
+        periods = {}
+        for frequency in {indicator.frequency for indicator in assigned.get(organization.pk, [])}:
+            if frequency not in spans:
+                first = Period.containing(initiative.start_date, frequency, fiscal)
+                current = Period.containing(today, frequency, fiscal)
+                spans[frequency] = {period.key: period for period in periods_between(first, current)}
+            periods.update(spans[frequency])
+        for key in own.get(organization.pk, ()):
+            periods[key] = parse_period(key, fiscal)
+        if keys is not None:
+            periods = {key: period for key, period in periods.items() if key in keys}
+        owed[organization.pk] = periods
+    return owed
+
+
+def reports_due(initiative, organizations, today, *, keys=None, assigned=None):
+    """Return the DueReports of ``organizations`` (see ``owed_periods``), newest period first.
+
+    ``assigned`` is ``assignments()``, if already read; ``keys`` limits the periods.
+    """
+    if assigned is None:
+        assigned = assignments(initiative, organizations)
+    reports = initiative.reports.filter(organization__in=organizations)
+    if keys is not None:
+        reports = reports.filter(period__in=keys)
+    existing = {(report.organization_id, report.period): report for report in reports}
+    owed = owed_periods(initiative, organizations, assigned, today, existing, keys)
     due = []
     for organization in organizations:
-        indicators = assigned.get(organization.pk, [])
         by_frequency = {}
-        for indicator in indicators:
+        for indicator in assigned.get(organization.pk, []):
             by_frequency.setdefault(indicator.frequency, []).append(indicator)
-        keys = set()
-        for frequency in by_frequency:
-            first = Period.containing(initiative.start_date, frequency, fiscal)
-            current = Period.containing(today, frequency, fiscal)
-            keys |= {period.key for period in periods_between(first, current)}
-        keys |= {period for org_id, period in existing if org_id == organization.pk}
-        for key in keys:
-            period = parse_period(key, fiscal)
+        for key, period in owed[organization.pk].items():
             report = existing.get((organization.pk, key))
             due.append(
                 DueReport(
@@ -107,22 +135,55 @@ class CompletenessRow:
     late: int = 0
 
 
+def recent_periods(initiative, organizations, assigned, today, recent):
+    """Return {frequency: the last ``recent`` ended periods some organization reports for}, without
+    reading the reports themselves (a ten-year initiative has thousands)."""
+    fiscal = initiative.fiscal_year_start_month
+    spans = set()
+    for frequency in {indicator.frequency for indicators in assigned.values() for indicator in indicators}:
+        first = Period.containing(initiative.start_date, frequency, fiscal)
+        current = Period.containing(today, frequency, fiscal)
+        spans |= {period.key for period in periods_between(first, current)}
+    # Only reports outside the initiative's span (history before its start) add periods.
+    history = (
+        initiative.reports.filter(organization__in=organizations)
+        .exclude(period__in=spans)
+        .values_list("organization_id", "period")
+    )
+    owed = owed_periods(initiative, organizations, assigned, today, history)
+    ended = {}
+    for organization in organizations:
+        frequencies = {indicator.frequency for indicator in assigned.get(organization.pk, [])}
+        for period in owed[organization.pk].values():
+            if period.frequency in frequencies and period.end < today:
+                ended.setdefault(period.frequency, set()).add(period)
+    return {
+        frequency: sorted(periods, key=lambda period: period.ordinal)[-recent:]
+        for frequency, periods in ended.items()
+    }
+
+
 def completeness(initiative, today, *, recent=6):
     """Return {frequency: (columns, rows)}: for the last ``recent`` periods of each frequency that
-    have ended, each reporting organization's report state (expected, received, approved, late)."""
+    have ended, each reporting organization's report state (expected, received, approved, late).
+
+    Reads only the reports of those periods, so it costs the same in year ten as in year one.
+    """
     organizations = list(
         Organization.objects.filter(assigned_indicators__initiative=initiative).distinct().order_by("name_en")
     )
-    due = [item for item in reports_due(initiative, organizations, today) if item.indicators]
+    assigned = assignments(initiative, organizations)
+    columns = recent_periods(initiative, organizations, assigned, today, recent)
+    keys = {period.key for periods in columns.values() for period in periods}
+    due = [
+        item
+        for item in reports_due(initiative, organizations, today, keys=keys, assigned=assigned)
+        if item.indicators
+    ]
+    cells = {(item.organization.pk, item.period.key): item for item in due}
     grids = {}
-    for frequency in sorted(
-        {item.period.frequency for item in due}, key=lambda f: ("monthly", "quarterly", "annual").index(f)
-    ):
-        ended = sorted(
-            {item.period for item in due if item.period.frequency == frequency and not item.is_open},
-            key=lambda period: period.ordinal,
-        )[-recent:]
-        cells = {(item.organization.pk, item.period.key): item for item in due}
+    for frequency in sorted(columns, key=lambda f: ("monthly", "quarterly", "annual").index(f)):
+        ended = columns[frequency]
         rows = []
         for organization in organizations:
             row = CompletenessRow(

@@ -6,10 +6,10 @@ from django.db.models import Max
 
 from indicators import charts
 from indicators.disclosure import suppress
-from indicators.models import Narrative, PartnerReport
-from indicators.outcomes import initiative_outcomes, trim, within
+from indicators.models import Indicator, Narrative, PartnerReport
+from indicators.outcomes import RECENT_ROWS, initiative_outcomes, trim, within
 from indicators.periods import Frequency, Period, parse_period
-from indicators.reporting import reports_due
+from indicators.reporting import NOT_STARTED, OPEN_STATUSES, assignments, owed_periods
 from partners.models import Organization, Participation
 
 
@@ -19,7 +19,8 @@ class Section:
 
     outcome: object
     narrative: Narrative | None
-    disaggregation: list  # [{"dimension", "series": [(category, Series)], "equity": sentence}]
+    # [{"dimension", "chart", "series": [(category, Series)], "rows", "earlier", "equity": sentence}]
+    disaggregation: list
     measures: list  # the contributing measures' Outcomes
 
 
@@ -93,20 +94,50 @@ def published_narratives(initiative, first, last):
 
 
 def reporting_quality(initiative, today, first, last):
-    """Per reporting organization: the reports of ended periods in the range, and how many came in."""
+    """Per reporting organization: the reports of ended periods in the range, and how many came in.
+
+    Counts from the reports' states alone (no report objects): a ten-year initiative has
+    thousands of reports.
+    """
     organizations = list(
         Organization.objects.filter(assigned_indicators__initiative=initiative).distinct().order_by("name_en")
     )
-    rows = {}
-    for item in reports_due(initiative, organizations, today):
-        if not item.indicators or item.is_open or not within(item.period, first, last):
-            continue
-        row = rows.setdefault(item.organization.pk, QualityRow(organization=item.organization))
-        row.expected += 1
-        row.received += item.status in (PartnerReport.Status.SUBMITTED, PartnerReport.Status.APPROVED)
-        row.approved += item.status == PartnerReport.Status.APPROVED
-        row.late += item.is_late
-    return sorted(rows.values(), key=lambda row: str(row.organization.name))
+    assigned = assignments(initiative, organizations)
+    states = {
+        (organization_id, key): (status, due_date)
+        for organization_id, key, status, due_date in initiative.reports.filter(
+            organization__in=organizations
+        ).values_list("organization_id", "period", "status", "due_date")
+    }
+    owed = owed_periods(initiative, organizations, assigned, today, states)
+    rows = []
+    for organization in organizations:
+        frequencies = {indicator.frequency for indicator in assigned.get(organization.pk, [])}
+        row = QualityRow(organization=organization)
+        for key, period in owed[organization.pk].items():
+            if period.frequency not in frequencies or period.end >= today or not within(period, first, last):
+                continue
+            status, due_date = states.get((organization.pk, key), (NOT_STARTED, None))
+            row.expected += 1
+            row.received += status in (PartnerReport.Status.SUBMITTED, PartnerReport.Status.APPROVED)
+            row.approved += status == PartnerReport.Status.APPROVED
+            late_after = due_date or period.due_date(initiative.report_due_days)
+            row.late += status in OPEN_STATUSES and late_after < today
+        if row.expected:
+            rows.append(row)
+    return sorted(rows, key=lambda row: str(row.organization.name))
+
+
+def category_rows(outcome, series):
+    """Return ([(total point, [each category's figure])], how many earlier rows are left out): the
+    latest RECENT_ROWS periods with a total figure."""
+    by_period = [{point.period.key: point.value for point in one.points} for one in series]
+    rows = [
+        (point, [values.get(point.period.key) for values in by_period])
+        for point in outcome.total.points
+        if point.value is not None
+    ]
+    return rows[-RECENT_ROWS:], max(0, len(rows) - RECENT_ROWS)
 
 
 def build_outcome_report(initiative, *, today, first=None, last=None, backbone=False):
@@ -115,7 +146,11 @@ def build_outcome_report(initiative, *, today, first=None, last=None, backbone=F
     Outside the backbone (``backbone=False``) small disaggregated counts are hidden, in the
     figures, the charts and the equity gaps alike (indicators/disclosure.py).
     """
-    outcomes = initiative_outcomes(initiative, today=today)
+    # Categories are shown for the population-level outcomes; the measures give their totals.
+    outcome_ids = set(
+        initiative.indicators.filter(level=Indicator.Level.OUTCOME).values_list("pk", flat=True)
+    )
+    outcomes = initiative_outcomes(initiative, today=today, categories_of=outcome_ids)
     choices = range_choices(outcomes)  # from the whole series, before the range trims them
     if first is not None or last is not None:
         for outcome in outcomes.values():
@@ -151,13 +186,15 @@ def build_outcome_report(initiative, *, today, first=None, last=None, backbone=F
         for dimension in outcome.indicator.dimensions.all():
             name = f"outcome-{pk}-dimension-{dimension.pk}"
             figures[name] = charts.category_figure(outcome, dimension, height=280)
+            series = [(c, s) for c, s in outcome.categories.items() if c.dimension_id == dimension.pk]
+            rows, earlier = category_rows(outcome, [s for _category, s in series])
             section.disaggregation.append(
                 {
                     "dimension": dimension,
                     "chart": name,
-                    "series": [
-                        (c, s) for c, s in outcome.categories.items() if c.dimension_id == dimension.pk
-                    ],
+                    "series": series,
+                    "rows": rows,
+                    "earlier": earlier,
                     "equity": charts.equity_sentence(outcome.indicator, outcome.equity.get(dimension, [])),
                 }
             )

@@ -34,7 +34,7 @@ class Rollback(Exception):
     """Raised at the end of each example to undo its reports."""
 
 
-def pooled_from_values(indicators, *, include_pending=False):
+def pooled_from_values(indicators, *, include_pending=False, categories_of=None):
     """The engine's pooled figures computed in Python from every value, without the rollups."""
     statuses = {Status.APPROVED} | ({Status.SUBMITTED} if include_pending else set())
     pooled, organizations = {}, {}
@@ -42,6 +42,8 @@ def pooled_from_values(indicators, *, include_pending=False):
         indicator__in=indicators, report__status__in=statuses, not_available=False
     ).select_related("report")
     for value in values:
+        if categories_of is not None and value.category_id and value.indicator_id not in categories_of:
+            continue
         key = (value.indicator_id, value.report.period, value.category_id)
         figures = pooled.setdefault(key, outcomes.Pooled())
         weighted = value.value * value.denominator if None not in (value.value, value.denominator) else None
