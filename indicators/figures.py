@@ -80,21 +80,28 @@ def ratio_problems(indicator, value, numerator, denominator):
             for message in range_problems(
                 indicator,
                 result,
-                _("The resulting %(kind)s") % {"kind": indicator.get_measure_type_display().lower()},
+                lambda: _("The resulting %(kind)s") % {"kind": indicator.get_measure_type_display().lower()},
             )
         ]
     return problems
 
 
 def range_problems(indicator, value, what=None):
-    """Say so when ``value`` (the figure, or the percentage or rate it makes) is out of range."""
+    """Say so when ``value`` (the figure, or the percentage or rate it makes) is out of range.
+
+    ``what`` names the figure in the message: a function, called only when there is one (an
+    import checks thousands of figures).
+    """
     low, high = indicator.valid_range()
-    what = what or _("The value")
     if low is not None and value < low:
-        return [_("%(what)s cannot be below %(low)s.") % {"what": what, "low": plain(low)}]
+        return [_("%(what)s cannot be below %(low)s.") % {"what": _named(what), "low": plain(low)}]
     if high is not None and value > high:
-        return [_("%(what)s cannot be above %(high)s.") % {"what": what, "high": plain(high)}]
+        return [_("%(what)s cannot be above %(high)s.") % {"what": _named(what), "high": plain(high)}]
     return []
+
+
+def _named(what):
+    return what() if what else _("The value")
 
 
 def plain(number):

@@ -257,9 +257,11 @@ def _value_problems(report, values, existing):
     problems = []
     for item in values:
         indicator, category = item["indicator"], item.get("category")
-        label = f"{indicator.code}{f' ({category})' if category else ''}"
         if indicator.initiative_id != report.initiative_id:
-            problems.append(_("%(indicator)s is not an indicator of this initiative.") % {"indicator": label})
+            problems.append(
+                _("%(indicator)s is not an indicator of this initiative.")
+                % {"indicator": _label(indicator, category)}
+            )
             continue
         if not has_figures(item) or _unchanged(existing.get(_key(item)), item):
             continue
@@ -267,7 +269,7 @@ def _value_problems(report, values, existing):
             problems.append(
                 _("%(indicator)s is reported %(frequency)s, not in a %(period)s report.")
                 % {
-                    "indicator": label,
+                    "indicator": _label(indicator, category),
                     "frequency": indicator.get_frequency_display().lower(),
                     "period": period.key,
                 }
@@ -282,8 +284,15 @@ def _value_problems(report, values, existing):
                 _("%(indicator)s is not broken down by %(dimension)s.")
                 % {"indicator": indicator.code, "dimension": category.dimension}
             )
-        problems += [f"{label}: {message}" for _field, message in figure_problems(indicator, item)]
+        problems += [
+            f"{_label(indicator, category)}: {message}"
+            for _field, message in figure_problems(indicator, item)
+        ]
     return problems + _category_sum_problems(existing, values)
+
+
+def _label(indicator, category):
+    return f"{indicator.code}{f' ({category})' if category else ''}"
 
 
 def _category_sum_problems(existing, values):
