@@ -58,8 +58,9 @@ class Command(BaseCommand):
             "",
             f"`make bench` on {datetime.date.today():%Y-%m-%d}, {benchmark.machine()}.",
             "Sizes: " + "; ".join(self.shape(size) for size in chosen) + ".",
-            f"Times are the median and 95th percentile of {runs} requests through Django's test client, "
-            f"in process, with DEBUG {'on' if settings.DEBUG else 'off'}; queries are one request's.",
+            f"Times are the median and 95th percentile of {runs} requests through Django's test client "
+            f"(after {benchmark.WARM_UP} unmeasured ones), in process, with DEBUG "
+            f"{'on' if settings.DEBUG else 'off'}; queries are one request's.",
             "",
         ]
         kept = ""  # the sections after the table (the load test's figures, the analysis) stay
