@@ -66,6 +66,15 @@ def assignments(initiative, organizations):
     return by_organization
 
 
+def since_start(initiative, frequency, today):
+    """The periods of ``frequency`` from the initiative's start to the one running ``today``."""
+    fiscal = initiative.fiscal_year_start_month
+    return periods_between(
+        Period.containing(initiative.start_date, frequency, fiscal),
+        Period.containing(today, frequency, fiscal),
+    )
+
+
 def owed_periods(initiative, organizations, assigned, today, existing, keys=None):
     """Return {organization id: {period key: Period}}: the periods each organization reports for.
 
@@ -81,9 +90,9 @@ def owed_periods(initiative, organizations, assigned, today, existing, keys=None
         periods = {}
         for frequency in {indicator.frequency for indicator in assigned.get(organization.pk, [])}:
             if frequency not in spans:
-                first = Period.containing(initiative.start_date, frequency, fiscal)
-                current = Period.containing(today, frequency, fiscal)
-                spans[frequency] = {period.key: period for period in periods_between(first, current)}
+                spans[frequency] = {
+                    period.key: period for period in since_start(initiative, frequency, today)
+                }
             periods.update(spans[frequency])
         for key in own.get(organization.pk, ()):
             periods[key] = parse_period(key, fiscal)
@@ -138,12 +147,9 @@ class CompletenessRow:
 def recent_periods(initiative, organizations, assigned, today, recent):
     """Return {frequency: the last ``recent`` ended periods some organization reports for}, without
     reading the reports themselves (a ten-year initiative has thousands)."""
-    fiscal = initiative.fiscal_year_start_month
     spans = set()
     for frequency in {indicator.frequency for indicators in assigned.values() for indicator in indicators}:
-        first = Period.containing(initiative.start_date, frequency, fiscal)
-        current = Period.containing(today, frequency, fiscal)
-        spans |= {period.key for period in periods_between(first, current)}
+        spans |= {period.key for period in since_start(initiative, frequency, today)}
     # Only reports outside the initiative's span (history before its start) add periods.
     history = (
         initiative.reports.filter(organization__in=organizations)

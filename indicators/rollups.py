@@ -7,7 +7,7 @@ of a report's period are recomputed inside the transaction of each status change
 Values themselves only change in drafts and returned reports, which are not rolled up.
 
 Loads that write reports without the services (the benchmark's bulk inserts, a restore) call
-``rebuild``; ``differences`` compares the rollups with the values (``manage.py rollups --check``).
+``rebuild``; ``differences`` compares the rollups with the values (``manage.py rollups``).
 """
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
