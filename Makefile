@@ -54,7 +54,7 @@ bench: install system-deps
 	scripts/local-postgres.sh concerto_bench
 	SECRET_KEY=benchmark $(PY) manage.py collectstatic --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark ALLOWED_HOSTS=localhost $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark ALLOWED_HOSTS=localhost $(PY) manage.py bench $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=benchmark ALLOWED_HOSTS=localhost SECURE_SSL_REDIRECT=0 $(PY) manage.py bench $(BENCH_ARGS)
 
 # gunicorn (2 workers) on loopback with the M initiative, 16 logged-in connections of wrk for 30 s.
 loadtest: install system-deps

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DATABASE_URL=${BENCH_DATABASE_URL:-postgres:///concerto_bench}
-export SECRET_KEY=loadtest ALLOWED_HOSTS=localhost SECURE_COOKIES=0
+export SECRET_KEY=loadtest ALLOWED_HOSTS=localhost SECURE_COOKIES=0 SECURE_SSL_REDIRECT=0
 slug=bench-m
 
 if ! command -v wrk >/dev/null; then
