@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from impact.models import Category
-from indicators import services
+from indicators import rollups, services
 from indicators.figures import figure_problems, has_figures, plain
 from indicators.models import Indicator, PartnerReport
 from indicators.periods import PeriodError, parse_period
@@ -401,6 +401,8 @@ class Importer:
 
     def _write(self, groups, submit):
         result = ImportResult()
+        if submit:
+            rollups.lock(self.initiative.pk)  # before any report's lock: see rollups.lock
         for (organization, period), items in groups.items():
             report = services.report_get_or_create(
                 initiative=self.initiative, organization=organization, period_key=period

@@ -54,11 +54,16 @@ def computed(values, model=Rollup):
     ]
 
 
-def _lock(initiative_id):
+def lock(initiative_id):
     """Serialize rollup rebuilds within an initiative: two reviewers approving two reports of one
     period at once would each recompute without the other's report (READ COMMITTED) and the
-    second write would drop the first's figures. Held until the transaction ends."""
-    list(Initiative.objects.select_for_update().filter(pk=initiative_id).values_list("pk"))
+    second write would drop the first's figures. Held until the transaction ends.
+
+    FOR NO KEY UPDATE, so that creating a report (which key-shares its initiative) never waits
+    for it. A transaction that changes a report's status takes this lock before locking any
+    report: always in that order, or two of them could deadlock.
+    """
+    list(Initiative.objects.select_for_update(no_key=True).filter(pk=initiative_id).values_list("pk"))
 
 
 def refresh_report(report):
@@ -67,7 +72,7 @@ def refresh_report(report):
     Call inside the transaction that changed the status. The other organizations' reports of the
     same period are read again, so the rows are whole whatever happened before.
     """
-    _lock(report.initiative_id)
+    lock(report.initiative_id)
     indicators = list(report.values.values_list("indicator_id", flat=True).distinct())
     if not indicators:
         return
@@ -78,7 +83,7 @@ def refresh_report(report):
 
 def rebuild(initiative):
     """Recompute every rollup of the initiative from its values."""
-    _lock(initiative.pk)
+    lock(initiative.pk)
     indicators = Indicator.objects.filter(initiative=initiative)
     Rollup.objects.filter(indicator__in=indicators).delete()
     Rollup.objects.bulk_create(computed(DataValue.objects.filter(indicator__in=indicators)), batch_size=2000)
@@ -89,7 +94,11 @@ def _key(row):
 
 
 def differences(initiative):
-    """Return a description of each rollup that differs from its values (empty when all agree)."""
+    """Return a description of each rollup that differs from its values (empty when all agree).
+
+    Call inside a transaction: the lock keeps status changes out between the two reads.
+    """
+    lock(initiative.pk)
     indicators = Indicator.objects.filter(initiative=initiative)
     stored = {_key(row): row for row in Rollup.objects.filter(indicator__in=indicators)}
     wanted = {_key(row): row for row in computed(DataValue.objects.filter(indicator__in=indicators))}

@@ -62,6 +62,7 @@ def _transition(*, report, membership, action, allowed_from, to_status, user, co
     """
     if membership.initiative.pk != report.initiative_id:
         raise PermissionDenied
+    rollups.lock(report.initiative_id)  # before the report's lock: see rollups.lock
     # Lock the row: two reviewers cannot approve and return the same report at once.
     current = PartnerReport.objects.select_for_update().get(pk=report.pk)
     from_status = current.status
@@ -402,6 +403,7 @@ def report_values_save(*, report, membership, user, values, version) -> PartnerR
 @transaction.atomic
 def report_submit_values(*, report, membership, user, values, version) -> PartnerReport:
     """Save the values a partner typed and submit the report, both or neither."""
+    rollups.lock(report.initiative_id)  # before the save locks the report: see rollups.lock
     report = report_values_save(
         report=report, membership=membership, user=user, values=values, version=version
     )

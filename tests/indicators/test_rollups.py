@@ -11,16 +11,15 @@ import re
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from impact.access import get_membership
 from indicators import outcomes, rollups, services
-from indicators.models import Baseline, DataValue, PartnerReport, Rollup, Target
+from indicators.models import Baseline, DataValue, PartnerReport, ReportEvent, Rollup, Target
 from partners.models import Participation
 from tests.conftest import member_of
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
@@ -291,7 +290,9 @@ def test_the_command_finds_stale_rollups_and_rebuilds_them(setting):
     assert Rollup.objects.get(status="approved").total == 7
 
 
-def test_a_refused_transition_leaves_the_rollups_as_they_were(setting):
+def test_a_status_change_that_fails_after_the_rollups_changed_leaves_them_as_they_were(setting, monkeypatch):
+    """The rollups are rebuilt inside the approval's transaction: when a later step of it fails
+    (here recording the event), the approval and the rebuilt rollups are undone together."""
     only_asked(setting, "C2")
     report = services.report_get_or_create(
         initiative=setting.initiative, organization=setting.partners[0], period_key="2024"
@@ -301,6 +302,12 @@ def test_a_refused_transition_leaves_the_rollups_as_they_were(setting):
         **kwargs, values=[{"indicator": setting.indicators["C2"], "value": D(5)}], version=report.version
     )
     services.report_submit(**kwargs)
-    with pytest.raises(ValidationError):
-        services.report_return(**kwargs, comment="")
-    assert Rollup.objects.get().status == "submitted"
+
+    def broken(**fields):
+        raise DatabaseError("the connection dropped")
+
+    monkeypatch.setattr(ReportEvent.objects, "create", broken)
+    with pytest.raises(DatabaseError):
+        services.report_approve(**kwargs)
+    assert list(Rollup.objects.values_list("status", "total")) == [("submitted", D(5))]
+    assert PartnerReport.objects.get(pk=report.pk).status == "submitted"

@@ -31,7 +31,8 @@ class Command(BaseCommand):
                     rollups.rebuild(initiative)
                 self.stdout.write(f"{initiative.slug}: rebuilt")
                 continue
-            found = rollups.differences(initiative)
+            with transaction.atomic():
+                found = rollups.differences(initiative)
             stale += bool(found)
             self.stdout.write(f"{initiative.slug}: {len(found)} rollups differ from the values")
             for line in found[:20]:
