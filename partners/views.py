@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from impact import security
 from impact.access import get_initiative_for_user
 from partners import services
 from partners.forms import OrganizationCreateForm, ParticipationAddForm, ParticipationRoleForm
@@ -64,6 +65,13 @@ def participant_add(request, slug):
         organization=form.cleaned_data["organization"],
         role=form.cleaned_data["role"],
     )
+    security.record(
+        request,
+        "participation_added",
+        initiative=slug,
+        organization=participation.organization.slug,
+        role=participation.role,
+    )
     messages.success(
         request,
         _("%(organization)s joined the initiative.") % {"organization": participation.organization},
@@ -79,6 +87,14 @@ def organization_create(request, slug):
         return _participants_page(request, membership, create_form=form, status=400)
     participation = services.organization_create(
         form=form, initiative=membership.initiative, role=form.cleaned_data["role"]
+    )
+    security.record(
+        request,
+        "participation_added",
+        initiative=slug,
+        organization=participation.organization.slug,
+        role=participation.role,
+        new_organization=True,
     )
     messages.success(
         request,
@@ -98,11 +114,20 @@ def participant_role(request, slug, organization):
     if not form.is_valid():
         messages.error(request, _("Choose a role from the list."))
         return redirect("participant_list", slug)
+    before = participation.role
     try:
         services.participation_change_role(participation=participation, role=form.cleaned_data["role"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        security.record(
+            request,
+            "participation_role_changed",
+            initiative=slug,
+            organization=organization,
+            role_before=before,
+            role=participation.role,
+        )
         messages.success(
             request,
             _("%(organization)s is now: %(role)s.")
@@ -127,6 +152,13 @@ def participant_remove(request, slug, organization):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        security.record(
+            request,
+            "participation_removed",
+            initiative=slug,
+            organization=organization,
+            role=participation.role,
+        )
         messages.success(
             request,
             _("%(organization)s left the initiative.") % {"organization": participation.organization},
