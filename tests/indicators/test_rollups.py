@@ -271,7 +271,9 @@ def test_the_rollups_of_a_period_hold_what_its_approved_reports_add_up_to(settin
     assert outcomes.pooled_figures([served, ready]) == {}
 
 
-def test_the_command_finds_stale_rollups_and_rebuilds_them(setting):
+def submitted_five(setting):
+    """The first partner's 2024 report, asked only C2 and giving 5, submitted; return the
+    services' keyword arguments for it."""
     only_asked(setting, "C2")
     report = services.report_get_or_create(
         initiative=setting.initiative, organization=setting.partners[0], period_key="2024"
@@ -281,6 +283,12 @@ def test_the_command_finds_stale_rollups_and_rebuilds_them(setting):
         **kwargs, values=[{"indicator": setting.indicators["C2"], "value": D(5)}], version=report.version
     )
     services.report_submit(**kwargs)
+    return kwargs
+
+
+def test_the_command_finds_stale_rollups_and_rebuilds_them(setting):
+    kwargs = submitted_five(setting)
+    report = kwargs["report"]
     services.report_approve(**kwargs)
     DataValue.objects.filter(report=report).update(value=D(7))  # behind the services' back
     with pytest.raises(CommandError, match="stale"):
@@ -293,15 +301,8 @@ def test_the_command_finds_stale_rollups_and_rebuilds_them(setting):
 def test_a_status_change_that_fails_after_the_rollups_changed_leaves_them_as_they_were(setting, monkeypatch):
     """The rollups are rebuilt inside the approval's transaction: when a later step of it fails
     (here recording the event), the approval and the rebuilt rollups are undone together."""
-    only_asked(setting, "C2")
-    report = services.report_get_or_create(
-        initiative=setting.initiative, organization=setting.partners[0], period_key="2024"
-    )
-    kwargs = {"report": report, "membership": setting.membership, "user": setting.coordinator}
-    services.report_values_save(
-        **kwargs, values=[{"indicator": setting.indicators["C2"], "value": D(5)}], version=report.version
-    )
-    services.report_submit(**kwargs)
+    kwargs = submitted_five(setting)
+    report = kwargs["report"]
 
     def broken(**fields):
         raise DatabaseError("the connection dropped")
