@@ -33,15 +33,28 @@ def browser():
         browser.close()
 
 
+def watch_for_refusals(page, refusals):
+    """Collect what the Content-Security-Policy refused on ``page`` (Chromium says so on its console)."""
+    page.on(
+        "console",
+        lambda message: refusals.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+
+
 @pytest.fixture
 def page_for(browser, live_server):
-    """Return a function opening a logged-in page at a given width; pages close after the test."""
+    """Return a function opening a logged-in page at a given width; pages close after the test.
+
+    Whatever the test does, nothing on its pages may be refused by the Content-Security-Policy.
+    """
     contexts = []
+    refusals = []
 
     def open_page(username, password, viewport=DESKTOP, language="en-CA"):
         context = browser.new_context(viewport=viewport, locale=language)
         contexts.append(context)
         page = context.new_page()
+        watch_for_refusals(page, refusals)
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
@@ -53,3 +66,4 @@ def page_for(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+    assert refusals == [], "the Content-Security-Policy refused something"

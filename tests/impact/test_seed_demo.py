@@ -94,7 +94,8 @@ def test_a_single_indicator_has_exactly_one_reporting_organization(seeded):
     ],
 )
 def test_each_demo_login_lands_on_its_roles_view_of_early_years(seeded, client, username, role):
-    assert client.login(username=username, password=demo.PASSWORD)
+    logged_in = client.post(reverse("login"), {"username": username, "password": demo.PASSWORD})
+    assert logged_in.status_code == 302
     home = client.get(reverse("home"), follow=True)  # a funder of one initiative goes to its report
     assert "Ready for School" in home.content.decode()
     user = get_user_model().objects.get(username=username)
