@@ -103,3 +103,6 @@ urlpatterns = [
     path("initiatives/new/", impact_views.initiative_create, name="initiative_create"),
     path("i/<slug:slug>/", include(initiative_patterns)),
 ]
+
+# A database that stops answering outside any view (reading the session) gets the 503 page too.
+handler500 = "impact.faults.server_error"

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -196,18 +197,20 @@ def _save(request, context, *, submitting):
         )
         return _render_form(request, context, form, status=400)
     version = form.cleaned_data["version"]
-    if report is None:
-        if version != 0:
-            return _conflict(request, context, form)
-        report = services.report_get_or_create(
-            initiative=membership.initiative, organization=organization, period_key=period.key
-        )
-        version = 1  # a report created just now; one that someone else saved meanwhile is newer
+    if report is None and version != 0:
+        return _conflict(request, context, form)
     service = services.report_submit_values if submitting else services.report_values_save
     try:
-        service(
-            report=report, membership=membership, user=request.user, values=form.values(), version=version
-        )
+        # A report created for this save goes again if the save fails: nothing is half-written.
+        with transaction.atomic():
+            if report is None:
+                report = services.report_get_or_create(
+                    initiative=membership.initiative, organization=organization, period_key=period.key
+                )
+                version = 1  # a report created just now; one that someone else saved meanwhile is newer
+            service(
+                report=report, membership=membership, user=request.user, values=form.values(), version=version
+            )
     except services.StaleReport:
         return _conflict(request, context, form)
     except ValidationError as error:
