@@ -70,6 +70,8 @@ initiative_patterns = [
         {"extension": "xlsx"},
         name="upload_template_xlsx",
     ),
+    path("values.csv", report_views.values_download, {"extension": "csv"}, name="values_csv"),
+    path("values.xlsx", report_views.values_download, {"extension": "xlsx"}, name="values_xlsx"),
     path("reports/", report_views.reporting_home, name="reporting_home"),
     path("reports/<slug:organization>/", report_views.organization_reports, name="organization_reports"),
     path("reports/<slug:organization>/<str:period>/", report_views.report_page, name="report_page"),

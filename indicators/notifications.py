@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +32,12 @@ def muted():
         yield
     finally:
         _muted.reset(token)
+
+
+def after_commit(notify, report):
+    """Call ``notify(report)`` once the transaction commits, unless muted when the change was made."""
+    if not _muted.get():
+        transaction.on_commit(lambda: notify(report))
 
 
 def members_of(organizations):

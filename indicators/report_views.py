@@ -24,6 +24,7 @@ from indicators.models import DataValue, PartnerReport
 from indicators.periods import label_for_key
 from indicators.reporting import assignments, reports_due
 from indicators.spreadsheets import csv_bytes, template_rows, xlsx_bytes
+from indicators.values_export import HEADER, value_rows
 from partners.models import Organization
 
 Status = PartnerReport.Status
@@ -470,6 +471,23 @@ def values_upload(request, slug):
     status = 400 if errors or form.errors else 200
     context = {"membership": membership, "initiative": membership.initiative, "form": form, "errors": errors}
     return render(request, "indicators/upload.html", context, status=status)
+
+
+@require_GET
+def values_download(request, slug, extension):
+    """Every figure reported to the initiative, in the import's format: the backbone's copy of the data."""
+    membership = get_initiative_for_user(request.user, slug, coordinator=True)
+    initiative = membership.initiative
+    if extension == "xlsx":
+        content = xlsx_bytes(list(HEADER), value_rows(initiative, numbers=lambda number: number))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = csv_bytes(HEADER, value_rows(initiative))
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{initiative.slug}-values-{day}.{extension}"'
+    return response
 
 
 @require_GET

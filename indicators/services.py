@@ -129,7 +129,7 @@ def report_submit(*, report, membership, user) -> PartnerReport:
         to_status=Status.SUBMITTED,
         user=user,
     )
-    transaction.on_commit(lambda: notifications.report_submitted(submitted))
+    notifications.after_commit(notifications.report_submitted, submitted)
     return submitted
 
 
@@ -170,7 +170,7 @@ def report_approve(*, report, membership, user, comment="", version=None) -> Par
         version=version,
     )
     _set_review_comments(approved, user, {})  # an approved report has nothing left to fix
-    transaction.on_commit(lambda: notifications.report_reviewed(approved))
+    notifications.after_commit(notifications.report_reviewed, approved)
     return approved
 
 
@@ -197,7 +197,7 @@ def report_return(*, report, membership, user, comment, value_comments=None, ver
         version=version,
     )
     _set_review_comments(returned, user, value_comments)
-    transaction.on_commit(lambda: notifications.report_reviewed(returned))
+    notifications.after_commit(notifications.report_reviewed, returned)
     return returned
 
 
@@ -219,7 +219,7 @@ def report_reopen(*, report, membership, user, reason) -> PartnerReport:
         user=user,
         comment=reason.strip(),
     )
-    transaction.on_commit(lambda: notifications.report_reviewed(reopened))
+    notifications.after_commit(notifications.report_reviewed, reopened)
     return reopened
 
 

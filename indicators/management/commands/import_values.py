@@ -7,6 +7,7 @@ from django.http import Http404
 from impact.access import Membership, get_membership
 from impact.models import Initiative
 from indicators.imports import ImportRefused, import_values
+from indicators.values_export import restore_values
 from partners.models import Organization
 
 
@@ -26,12 +27,22 @@ class Command(BaseCommand):
             "--submit", action="store_true", help="Submit the reports for review once imported."
         )
         parser.add_argument(
+            "--restore",
+            action="store_true",
+            help="The file is a values export (export_values): give each report the status it had "
+            "(submitted, approved and returned through the review services, as --user).",
+        )
+        parser.add_argument(
             "--user",
             help="Record the import as this user's (they need the right to report for the organizations); "
             "without it the import is recorded as the site's own.",
         )
 
-    def handle(self, *args, file, initiative, organization=None, submit=False, user=None, **options):
+    def handle(
+        self, *args, file, initiative, organization=None, submit=False, restore=False, user=None, **options
+    ):
+        if restore and (submit or organization):
+            raise CommandError("--restore takes the statuses and organizations from the file.")
         target = Initiative.objects.filter(slug=initiative).first()
         if target is None:
             raise CommandError(f"No initiative “{initiative}”.")
@@ -58,6 +69,14 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         try:
+            if restore:
+                restored = restore_values(
+                    initiative=target, membership=membership, user=account, data=data, filename=file
+                )
+                self.stdout.write(
+                    self.style.SUCCESS(f"Restored {restored} values with their reports' statuses.")
+                )
+                return
             result = import_values(
                 initiative=target,
                 membership=membership,

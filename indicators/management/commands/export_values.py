@@ -1,0 +1,36 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from impact.models import Initiative
+from indicators.spreadsheets import csv_bytes, xlsx_bytes
+from indicators.values_export import HEADER, value_rows
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every value reported to an initiative, in the import format plus each report's status "
+        "(docs/export-format.md); `import_values --restore` reads it back, statuses included."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("-o", "--output", help="File to write (default: standard output).")
+
+    def handle(self, *args, slug, format="csv", output=None, **options):
+        initiative = Initiative.objects.filter(slug=slug).first()
+        if initiative is None:
+            raise CommandError(f"No initiative “{slug}”.")
+        if format == "xlsx" and not output:
+            raise CommandError("Give -o FILE for XLSX: it is not text.")
+        if format == "xlsx":
+            content = xlsx_bytes(list(HEADER), value_rows(initiative, numbers=lambda number: number))
+        else:
+            content = csv_bytes(HEADER, value_rows(initiative))
+        if output:
+            with open(output, "wb") as file:
+                file.write(content)
+            self.stderr.write(f"Wrote {output}.")
+        else:
+            sys.stdout.buffer.write(content)
