@@ -5,6 +5,7 @@ to exactly the rules a person typing it in would be, and runs in one transaction
 nothing is created.
 """
 
+import reprlib
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from partners.models import Organization, Participation
 
 FORMAT = "concerto.initiative"
 VERSION = 1
+LISTS = ("dimensions", "reporting_organizations")  # form fields that take the lists we build
 
 
 class DefinitionError(Exception):
@@ -175,14 +177,35 @@ class Importer:
             for message in messages:
                 self.error(label, message)
 
-    def section(self, key, kind):
-        value = self.document.get(key)
+    def section(self, key, kind, item=None, where=None):
+        """``item[key]`` (the document's by default) if it is a ``kind``; empty if missing or not."""
+        value = (self.document if item is None else item).get(key)
         if value is None:
             return kind()
         if not isinstance(value, kind):
-            self.error(key, f"must be a {'list' if kind is list else 'JSON object'}")
+            self.error(
+                f"{where}.{key}" if where else key, f"must be a {'list' if kind is list else 'JSON object'}"
+            )
             return kind()
         return value
+
+    def codes(self, item, key, where):
+        """The list of codes (or slugs) ``item[key]``, or None, said, when it is something else."""
+        value = item.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            self.error(f"{where}.{key}", "must be a list of codes")
+            return None
+        return value
+
+    def text(self, item, key, where):
+        """The code or text ``item[key]`` (None if missing); a list or object there is said to be wrong."""
+        value = item.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        self.error(f"{where}.{key}", f"must be a text, not {reprlib.repr(value)}")
+        return False
 
     def bilingual(self, item, field, where):
         value = item.get(field) or {}
@@ -194,8 +217,21 @@ class Importer:
         return {f"{field}_{code}": value.get(code) or "" for code in LANGUAGE_CODES}
 
     def bind(self, form_class, data, where, **kwargs):
-        """Validate ``data`` with a page's form; return the form if valid, else record its errors."""
-        form = form_class(data=data, **kwargs)
+        """Validate ``data`` with a page's form; return the form if valid, else record its errors.
+
+        Forms read what a browser posts, texts: a number is given as its text, and a list or an
+        object where a text belongs is refused here (a form would take its repr as the text).
+        """
+        posted = {}
+        for key, value in data.items():
+            if isinstance(value, list | dict) and key not in LISTS:
+                self.error(
+                    f"{where}.{key.removeprefix('new-')}",
+                    f"must be a text or a number, not {reprlib.repr(value)}",
+                )
+                return None
+            posted[key] = value if value is None or isinstance(value, str | list) else str(value)
+        form = form_class(data=posted, **kwargs)
         if form.is_valid():
             return form
         self.form_errors(where, form)
@@ -207,7 +243,10 @@ class Importer:
             raise DefinitionError([f'not a Concerto initiative definition (expected "format": "{FORMAT}")'])
         if document.get("version") != VERSION:
             raise DefinitionError(
-                [f"unsupported version {document.get('version')!r}; this Concerto reads version {VERSION}"]
+                [
+                    f"unsupported version {reprlib.repr(document.get('version'))}; "
+                    f"this Concerto reads version {VERSION}"
+                ]
             )
         with transaction.atomic():
             initiative = self.create_initiative()
@@ -226,7 +265,9 @@ class Importer:
 
     def create_initiative(self):
         item = self.section("initiative", dict)
-        slug = self.slug or item.get("slug")
+        slug = self.slug or self.text(item, "slug", "initiative")
+        if slug is False:
+            return None
         if not slug:
             self.error("initiative.slug", "is missing")
             return None
@@ -298,7 +339,7 @@ class Importer:
             if form is None:
                 continue
             dimension = form.save()
-            for position, category_item in enumerate(item.get("categories") or []):
+            for position, category_item in enumerate(self.section("categories", list, item, where)):
                 place = f"{where}.categories[{position}]"
                 if not isinstance(category_item, dict):
                     self.error(place, "must be a JSON object")
@@ -311,16 +352,18 @@ class Importer:
                 category_form = self.bind(CategoryForm, data, place, instance=Category(dimension=dimension))
                 if category_form is None:
                     continue
-                if (dimension.code, data["code"]) in self.categories:
-                    self.error(place, f"category “{data['code']}” appears twice")
+                code = category_form.cleaned_data["code"]
+                if (dimension.code, code) in self.categories:
+                    self.error(place, f"category “{code}” appears twice")
                     continue
-                self.categories[(dimension.code, data["code"])] = category_form.save()
+                self.categories[(dimension.code, code)] = category_form.save()
 
     def create_organizations(self, initiative):
         self.organizations = {}
         items = self.section("organizations", list)
         existing = Organization.objects.in_bulk(
-            [item.get("slug") for item in items if isinstance(item, dict)], field_name="slug"
+            [item["slug"] for item in items if isinstance(item, dict) and isinstance(item.get("slug"), str)],
+            field_name="slug",
         )
         for index, item in enumerate(items):
             where = f"organizations[{index}]"
@@ -331,10 +374,13 @@ class Importer:
             if role not in Participation.Role.values:
                 self.error(f"{where}.role", f"must be one of {', '.join(Participation.Role.values)}")
                 continue
-            organization = existing.get(item.get("slug"))
+            slug = self.text(item, "slug", where)
+            if slug is False:
+                continue
+            organization = existing.get(slug)
             if organization is None:
                 data = {
-                    "slug": item.get("slug"),
+                    "slug": slug,
                     "sector": item.get("sector"),
                     "website": item.get("website") or "",
                     "role": role,
@@ -364,15 +410,18 @@ class Importer:
             if not isinstance(item, dict):
                 self.error(where, "must be a JSON object")
                 continue
-            where = f"{where} ({item.get('code')})"
-            outcome_code = item.get("outcome")
+            if isinstance(item.get("code"), str):
+                where = f"{where} ({item['code']})"
+            outcome_code = self.text(item, "outcome", where)
+            dimension_codes = self.codes(item, "dimensions", where)
+            organization_slugs = self.codes(item, "reporting_organizations", where)
+            if outcome_code is False or dimension_codes is None or organization_slugs is None:
+                continue
             if outcome_code and outcome_code not in created:
                 self.error(f"{where}.outcome", f"no population-level outcome “{outcome_code}” in this file")
                 continue
-            unknown = [code for code in item.get("dimensions") or [] if code not in dimensions]
-            unknown += [
-                slug for slug in item.get("reporting_organizations") or [] if slug not in self.organizations
-            ]
+            unknown = [code for code in dimension_codes if code not in dimensions]
+            unknown += [slug for slug in organization_slugs if slug not in self.organizations]
             if unknown:
                 self.error(where, f"refers to unknown dimensions or organizations: {', '.join(unknown)}")
                 continue
@@ -395,10 +444,8 @@ class Importer:
             data |= {
                 "order": item.get("order", index),
                 "outcome": created[outcome_code].pk if outcome_code else "",
-                "dimensions": [dimensions[code] for code in item.get("dimensions") or []],
-                "reporting_organizations": [
-                    self.organizations[s].pk for s in item.get("reporting_organizations") or []
-                ],
+                "dimensions": [dimensions[code] for code in dimension_codes],
+                "reporting_organizations": [self.organizations[slug].pk for slug in organization_slugs],
                 **self.bilingual(item, "name", where),
                 **self.bilingual(item, "definition", where),
                 **self.bilingual(item, "unit", where),
@@ -415,8 +462,9 @@ class Importer:
                 continue
             indicator = form.save()
             created[indicator.code] = indicator
-            self.create_milestones(indicator, item.get("baselines") or [], BaselineForm, f"{where}.baselines")
-            self.create_milestones(indicator, item.get("targets") or [], TargetForm, f"{where}.targets")
+            for key, form_class in (("baselines", BaselineForm), ("targets", TargetForm)):
+                milestones = self.section(key, list, item, where)
+                self.create_milestones(indicator, milestones, form_class, f"{where}.{key}")
 
     def create_milestones(self, indicator, items, form_class, where):
         model = form_class._meta.model
@@ -427,16 +475,27 @@ class Importer:
                 self.error(place, "must be a JSON object")
                 continue
             category = None
-            if item.get("dimension") or item.get("category"):
-                category = self.categories.get((item.get("dimension"), item.get("category")))
+            dimension_code, category_code = (
+                self.text(item, "dimension", place),
+                self.text(item, "category", place),
+            )
+            if dimension_code is False or category_code is False:
+                continue
+            if dimension_code or category_code:
+                category = self.categories.get((dimension_code, category_code))
                 if category is None:
-                    self.error(place, f"unknown category “{item.get('dimension')}: {item.get('category')}”")
+                    self.error(place, f"unknown category “{dimension_code}: {category_code}”")
                     continue
             value = item.get("value")
             try:
+                if isinstance(value, list | dict):
+                    raise InvalidOperation
                 value = Decimal(str(value)) if value is not None else ""
             except InvalidOperation:
-                self.error(f"{place}.value", f"“{value}” is not a number")
+                self.error(
+                    f"{place}.value",
+                    f"“{value if isinstance(value, str) else reprlib.repr(value)}” is not a number",
+                )
                 continue
             data = {
                 "category": category.pk if category else "",

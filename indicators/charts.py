@@ -6,6 +6,7 @@ They are plain dicts in plotly.js's own schema: building them through plotly.py'
 validated every property and cost a page about 30 ms a chart (docs/benchmarks.md).
 """
 
+import html
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -89,8 +90,14 @@ def chart_periods(series):
     return periods
 
 
+def plotly_text(value):
+    """A name or figure as plotly.js should show it: it reads <b>, <a href=…> and the like in
+    labels as markup, and turns &lt; back into "<", so a name is shown exactly as typed."""
+    return html.escape(str(value), quote=False)
+
+
 def hover(indicator, values):
-    return [format_figure(value, indicator) if value is not None else "" for value in values]
+    return [plotly_text(format_figure(value, indicator)) if value is not None else "" for value in values]
 
 
 def equity_sentence(indicator, points):
@@ -244,7 +251,7 @@ def category_figure(outcome, dimension, *, height=300):
                 mode="lines+markers",
                 line={"color": CATEGORY_COLORS[index % len(CATEGORY_COLORS)], "width": 2.5},
                 marker={"symbol": ["circle", "square", "diamond", "triangle-up", "x"][index % 5], "size": 7},
-                name=category.name,
+                name=plotly_text(category.name),
                 hovertext=hover(indicator, [p.value for p in series.points]),
                 hoverinfo="text+name",
             )
@@ -266,9 +273,9 @@ def contribution_figure(organizations, links, outcomes, *, height=460):
     measures = sorted({measure for _org, measure in links}, key=lambda m: (m.order, m.code))
     # Short labels, so the measures' and the outcomes' don't overlap; the list beside says it all.
     nodes = (
-        [shorten(o.name, 34) for o in organizations]
-        + [shorten(f"{m.code} {m.name}", 18) for m in measures]
-        + [shorten(f"{o.code} {o.name}", 28) for o in outcomes]
+        [plotly_text(shorten(o.name, 34)) for o in organizations]
+        + [plotly_text(shorten(f"{m.code} {m.name}", 18)) for m in measures]
+        + [plotly_text(shorten(f"{o.code} {o.name}", 28)) for o in outcomes]
     )
     index = {("org", o.pk): i for i, o in enumerate(organizations)}
     index |= {("measure", m.pk): len(organizations) + i for i, m in enumerate(measures)}

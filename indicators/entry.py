@@ -214,8 +214,19 @@ class ReportForm(forms.Form):
             item[name] = data.get(f"{row.prefix}-{name}")
         return item
 
+    def clean_version(self):
+        """The version of the report the page showed; 0 when there is no report to conflict with.
+
+        A page of a report removed since shows its old version: saving creates the report anew.
+        """
+        return self.cleaned_data["version"] if self.report.pk else 0
+
     def clean(self):
         cleaned = super().clean()
+        if "version" in self.errors:  # a hidden field: its own error would show nowhere
+            self.add_error(
+                None, _("The page's version of the report could not be read: open the report again.")
+            )
         items = {}
         for row in self.rows:
             if any(

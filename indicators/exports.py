@@ -3,6 +3,7 @@ category, as CSV or XLSX; the same bytes from the web and from manage.py export_
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -27,12 +28,21 @@ COLUMNS = (
     "partners_reporting",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as openpyxl's ILLEGAL_CHARACTERS_RE
 
 
 def safe_text(text):
     """A text cell a spreadsheet won't run as a formula: '=HYPERLINK(…)' becomes "'=HYPERLINK(…)"."""
     text = str(text or "")
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def xlsx_value(value):
+    """A cell value an XLSX file can hold: text guarded as safe_text does, without the control
+    characters XML forbids (Word's manual line break, pasted into a name, is one); others as given."""
+    if not isinstance(value, str):
+        return value
+    return safe_text(XML_ILLEGAL.sub(" ", value))
 
 
 def figure(value, places=6):
@@ -119,7 +129,7 @@ def report_xlsx(initiative, *, first=None, last=None, small_cells=False, today=N
     bold = Font(bold=True)
 
     def styled(sheet, value, **style):
-        written = WriteOnlyCell(sheet, value=value)
+        written = WriteOnlyCell(sheet, value=xlsx_value(value))
         for name, setting in style.items():
             setattr(written, name, setting)
         return written
@@ -169,8 +179,8 @@ def report_xlsx(initiative, *, first=None, last=None, small_cells=False, today=N
 
         summary.append(
             [
-                safe_text(indicator.code),
-                safe_text(indicator.name),
+                xlsx_value(indicator.code),
+                xlsx_value(indicator.name),
                 str(indicator.get_level_display()),
                 number(baseline.value if baseline else None),
                 baseline.period.label() if baseline else None,
@@ -189,7 +199,7 @@ def report_xlsx(initiative, *, first=None, last=None, small_cells=False, today=N
     sheet.freeze_panes = "A2"
     sheet.append([styled(sheet, name, font=bold) for name in COLUMNS])
     for row in rows_of(outcomes):
-        sheet.append([v.code if isinstance(v, Suppressed) else v for v in row])
+        sheet.append([v.code if isinstance(v, Suppressed) else xlsx_value(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

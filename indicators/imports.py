@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from impact.models import Category
 from indicators import rollups, services
+from indicators.exports import FORMULA_STARTS
 from indicators.figures import figure_problems, has_figures, plain
-from indicators.models import Indicator, PartnerReport
+from indicators.models import DataValue, Indicator, PartnerReport
 from indicators.periods import PeriodError, parse_period
 from partners.models import Participation
 
@@ -39,6 +40,8 @@ REQUIRED = ("indicator_code", "period")
 NOT_AVAILABLE = {"na", "n/a", "n.a.", "nd", "n/d", "n.d.", "not available", "non disponible", "s.o.", "so"}
 IGNORED = ("indicator_name", "measure")  # the template's columns for people
 MAX_ROWS = 200_000
+COMMENT_MAX_LENGTH = 2000  # as the entry form's
+REASON_MAX_LENGTH = DataValue._meta.get_field("not_available_reason").max_length
 XLSX_MAGIC = b"PK\x03\x04"
 Status = PartnerReport.Status
 
@@ -69,7 +72,8 @@ def read_table(data, filename=""):
     """Return ([(line number, {column: cell})], decimal comma?) of a CSV or XLSX file.
 
     Blank lines are skipped. The second item says how to read "1,234": True for a semicolon
-    file, False for a comma file, None for XLSX (whose numbers are numbers already).
+    file, False for a comma file, None for XLSX (whose numbers are numbers already) and where
+    nothing tells (tab-separated text).
     """
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         rows, decimal_comma = read_xlsx(data), None
@@ -94,7 +98,9 @@ def read_table(data, filename=""):
     table = []
     for line, cells in rows[1:]:
         record = {
-            name: ("" if cell is None else cell) for name, cell in zip(names, cells, strict=False) if name
+            name: ("" if cell is None else unguarded(cell))
+            for name, cell in zip(names, cells, strict=False)
+            if name
         }
         if any(str(value).strip() for value in record.values()):
             table.append((line, record))
@@ -103,10 +109,41 @@ def read_table(data, filename=""):
     return table, decimal_comma
 
 
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def unguarded(cell):
+    """A text cell without the apostrophe our templates and exports put before "=", "-"…"""
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def decode(data):
-    """UTF-8 (with or without BOM) when it decodes, else Windows-1252, as Excel writes in Canada."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    """UTF-8 (with or without BOM) when it decodes, else Windows-1252, as Excel writes in Canada.
+
+    A file whose byte order mark names its encoding (UTF-8, or the UTF-16 of Excel's "Unicode
+    text") is held to it: a byte that breaks it is refused with its line, not guessed at.
+    """
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                before = data[len(bom) : len(bom) + error.start].decode(encoding, errors="replace")
+                line = before.count("\n") + 1
+                raise ImportRefused(
+                    [
+                        (
+                            line,
+                            _(
+                                "This line is not valid %(encoding)s text, as the start of the file "
+                                "says it is: save the file again as CSV UTF-8."
+                            )
+                            % {"encoding": encoding.upper().removesuffix("-LE").removesuffix("-BE")},
+                        )
+                    ]
+                ) from error
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -116,10 +153,11 @@ def decode(data):
 def read_csv(data):
     text = decode(data)
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # Commas, or semicolons as French Excel writes them; tabs in Excel's "Unicode text".
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(reader.line_num, row) for row in reader], delimiter == ";"
+        return [(reader.line_num, row) for row in reader], {";": True, ",": False}.get(delimiter)
     except csv.Error as error:
         raise ImportRefused(
             [(reader.line_num, _("This line cannot be read: %(error)s") % {"error": error})]
@@ -129,13 +167,22 @@ def read_csv(data):
 def read_xlsx(data):
     from openpyxl import load_workbook
 
+    rows = []
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise ImportRefused([(None, _("This is not a readable XLSX file."))]) from error
-    sheet = workbook["values"] if "values" in workbook.sheetnames else workbook.worksheets[0]
-    rows = [(number, list(row)) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    workbook.close()
+    try:
+        # The sheet is read row by row as it is parsed: a damaged cell breaks only here.
+        sheet = workbook["values"] if "values" in workbook.sheetnames else workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, list(row)))
+    except Exception as error:  # a cell that is not what its type says, a broken sheet
+        raise ImportRefused(
+            [(len(rows) + 1, _("This row of the XLSX file is damaged and cannot be read."))]
+        ) from error
+    finally:
+        workbook.close()
     return rows
 
 
@@ -279,11 +326,28 @@ class Importer:
             return None, False
         return category, True
 
+    def comment(self, line, record, max_length):
+        """The row's comment, or None (with the error said) when the database could not hold it."""
+        comment = str(record.get("comment") or "").strip()
+        if "\x00" in comment:
+            self.error(line, _("comment: remove the null character (\\0) it contains."))
+            return None
+        if len(comment) > max_length:
+            self.error(
+                line,
+                _("comment: at most %(max)s characters here (it has %(length)s).")
+                % {"max": max_length, "length": len(comment)},
+            )
+            return None
+        return comment
+
     def figures(self, line, record):
         item = {}
         value = record.get("value")
         if isinstance(value, str) and value.strip().lower() in NOT_AVAILABLE:
-            return {"not_available": True, "not_available_reason": str(record.get("comment") or "").strip()}
+            # The comment says why: it has the length of the entry form's reason.
+            reason = self.comment(line, record, REASON_MAX_LENGTH)
+            return None if reason is None else {"not_available": True, "not_available_reason": reason}
         for name in ("value", "numerator", "denominator"):
             try:
                 number = parse_number(record.get(name), self.decimal_comma)
@@ -292,8 +356,8 @@ class Importer:
                 return None
             if number is not None:
                 item[name] = number
-        item["comment"] = str(record.get("comment") or "").strip()
-        return item
+        item["comment"] = self.comment(line, record, COMMENT_MAX_LENGTH)
+        return None if item["comment"] is None else item
 
     def check(self, table):
         """Return {(organization, period key): [items]} for the table; errors collect in self.errors."""

@@ -77,8 +77,8 @@ def report_url(report):
 
 
 def send(template, recipients, context, *, raise_errors=False):
-    """Render ``emails/<template>.txt`` (first line the subject) and send one email per recipient,
-    each in the recipient's own language (lazy values in ``context`` are read in it too).
+    """Render ``emails/<template>.txt`` (subject, blank line, body) and send one email per
+    recipient, each in their own language (lazy values in ``context`` are read in it too).
 
     A mail server that fails is logged, not raised: the report's change is already committed
     and the person who made it must not see an error for it. Reminders ask to be told, so that
@@ -91,8 +91,11 @@ def send(template, recipients, context, *, raise_errors=False):
         for user in recipients:
             with translation.override(language_of(user)):
                 text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
-            subject, _blank, body = text.partition("\n")
-            messages.append((subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
+            # The subject runs to the first blank line: a name holding a line break stays in it,
+            # on one line, so it can neither cut the subject short nor add a header.
+            subject, _blank, body = text.partition("\n\n")
+            subject = " ".join(subject.split())
+            messages.append((subject, body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [user.email]))
         if messages:
             send_mass_mail(messages, fail_silently=False)
     except Exception:

@@ -54,6 +54,12 @@ def _can_report_for(membership, report):
     return any(org.pk == report.organization_id for org in membership.partner_organizations)
 
 
+def _refuse_null_characters(*texts):
+    """Posted texts reach here without a form: refuse the NUL character, which no text may hold."""
+    if any("\x00" in text for text in texts):
+        raise ValidationError(_("Remove the null character (\\0) from your comment: it cannot be saved."))
+
+
 def _transition(*, report, membership, action, allowed_from, to_status, user, comment="", version=None):
     """Move a report to ``to_status`` and record who did it, when, and why.
 
@@ -62,6 +68,7 @@ def _transition(*, report, membership, action, allowed_from, to_status, user, co
     """
     if membership.initiative.pk != report.initiative_id:
         raise PermissionDenied
+    _refuse_null_characters(comment)
     rollups.lock(report.initiative_id)  # before the report's lock: see rollups.lock
     # Lock the row: two reviewers cannot approve and return the same report at once.
     current = PartnerReport.objects.select_for_update().get(pk=report.pk)
@@ -184,6 +191,7 @@ def report_return(*, report, membership, user, comment, value_comments=None, ver
     if not membership.is_coordinator:
         raise PermissionDenied
     value_comments = {pk: text.strip() for pk, text in (value_comments or {}).items() if text.strip()}
+    _refuse_null_characters(comment, *value_comments.values())
     if not comment.strip() and not value_comments:
         raise ValidationError(_("Say what the partner should fix: a returned report needs a comment."))
     returned = _transition(
@@ -210,6 +218,7 @@ def report_reopen(*, report, membership, user, reason) -> PartnerReport:
         raise ValidationError(
             _("Give a reason for reopening an approved report: it is kept in the audit trail.")
         )
+    _refuse_null_characters(reason)
     reopened = _transition(
         report=report,
         membership=membership,

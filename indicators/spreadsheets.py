@@ -6,6 +6,7 @@ import io
 from django.utils import timezone
 
 from indicators.entry import build_rows
+from indicators.exports import safe_text, xlsx_value
 from indicators.imports import COLUMNS, IGNORED
 from indicators.models import PartnerReport
 from indicators.reporting import assignments, reports_due
@@ -48,7 +49,8 @@ def template_rows(initiative, organizations, *, period_key=None, with_organizati
                     "",
                     "",
                 ]
-                rows.append(([organization.slug] if with_organization else []) + cells)
+                cells = ([organization.slug] if with_organization else []) + cells
+                rows.append([safe_text(cell) for cell in cells])  # a name may start with "="
     return header, rows
 
 
@@ -72,7 +74,7 @@ def xlsx_bytes(header, rows, *, sheet_title="values"):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([xlsx_value(cell) for cell in row])
     sheet.freeze_panes = "A2"
     for index, name in enumerate(header, start=1):
         width = max([len(str(name))] + [len(str(row[index - 1])) for row in rows[:200]]) + 2

@@ -135,5 +135,6 @@ def test_making_someone_a_site_admin_and_their_memberships_on_the_user_page_are_
     assert logged[1].startswith("membership_removed user='admin'")
     assert "organization='outsider-org'" in logged[1]
     assert logged[2] == (
-        "user_access_changed user='admin' address='127.0.0.1' person='outsider' via='admin' is_superuser='True'"
+        "user_access_changed user='admin' address='127.0.0.1' person='outsider' via='admin' "
+        "is_superuser='True'"
     )

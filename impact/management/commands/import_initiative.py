@@ -23,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CommandError(f"{file} is not valid JSON: {error}.") from error
+        except RecursionError as error:
+            raise CommandError(f"{file} nests lists or objects too deeply to be a definition.") from error
         try:
             initiative = import_definition(document, slug=slug)
         except DefinitionError as error:
