@@ -11,13 +11,16 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from impact.bilingual import LANGUAGE_CODES
 from impact.forms import CategoryForm, DimensionForm, InitiativeForm, PopulationForm
 from impact.models import Category, Dimension, Initiative, TargetPopulation
+from indicators import services
 from indicators.figures import plain
-from indicators.forms import BaselineForm, IndicatorForm, TargetForm
-from indicators.models import Indicator, Target
+from indicators.forms import BaselineForm, IndicatorForm, NarrativeForm, TargetForm
+from indicators.models import Indicator, Narrative, Target
+from indicators.periods import PeriodError, parse_period
 from partners.forms import OrganizationCreateForm
 from partners.models import Organization, Participation
 
@@ -60,6 +63,7 @@ def export_definition(initiative):
         "reporting_organizations",
         "baselines__category__dimension",
         "targets__category__dimension",
+        "narratives",
     )
     return {
         "format": FORMAT,
@@ -133,6 +137,21 @@ def export_indicator(indicator):
         "reporting_organizations": sorted(o.slug for o in indicator.reporting_organizations.all()),
         "baselines": [export_milestone(b) for b in sorted(indicator.baselines.all(), key=milestone_key)],
         "targets": [export_milestone(t) for t in sorted(indicator.targets.all(), key=milestone_key)],
+        "stories": [export_story(n) for n in sorted(indicator.narratives.all(), key=lambda n: n.period)],
+    }
+
+
+def export_story(narrative):
+    """The story behind the curve of one period: the backbone's own words, drafts included."""
+    return {
+        "period": narrative.period,
+        "status": narrative.status,
+        "published_at": narrative.published_at.isoformat(timespec="seconds")
+        if narrative.published_at
+        else None,
+        "story": texts(narrative, "story"),
+        "partners": texts(narrative, "partners"),
+        "next_steps": texts(narrative, "next_steps"),
     }
 
 
@@ -465,6 +484,56 @@ class Importer:
             for key, form_class in (("baselines", BaselineForm), ("targets", TargetForm)):
                 milestones = self.section(key, list, item, where)
                 self.create_milestones(indicator, milestones, form_class, f"{where}.{key}")
+            self.create_stories(indicator, self.section("stories", list, item, where), f"{where}.stories")
+
+    def create_stories(self, indicator, items, where):
+        seen = set()
+        for index, item in enumerate(items):
+            place = f"{where}[{index}]"
+            if not isinstance(item, dict):
+                self.error(place, "must be a JSON object")
+                continue
+            period_key, status = self.text(item, "period", place), item.get("status", Narrative.Status.DRAFT)
+            if period_key is False:
+                continue
+            try:
+                period = parse_period(period_key or "", indicator.initiative.fiscal_year_start_month)
+            except PeriodError as error:
+                self.error(f"{place}.period", str(error))
+                continue
+            if period.key != period_key or period.frequency != indicator.frequency:
+                self.error(f"{place}.period", f"“{period_key}” is not a period of this indicator")
+                continue
+            if period.key in seen:
+                self.error(place, f"a second story for {period.key}")
+                continue
+            if status not in Narrative.Status.values:
+                self.error(f"{place}.status", f"must be one of {', '.join(Narrative.Status.values)}")
+                continue
+            published_at = self.text(item, "published_at", place)
+            if published_at is False:
+                continue
+            try:
+                moment = parse_datetime(published_at) if published_at else None
+            except ValueError:
+                moment = None
+            if published_at and moment is None:
+                self.error(f"{place}.published_at", f"“{published_at}” is not a date and time")
+                continue
+            data = {
+                **self.bilingual(item, "story", place),
+                **self.bilingual(item, "partners", place),
+                **self.bilingual(item, "next_steps", place),
+            }
+            form = self.bind(NarrativeForm, data, place, instance=Narrative())
+            if form is None:
+                continue
+            seen.add(period.key)
+            narrative = services.narrative_save(
+                indicator=indicator, period_key=period.key, form=form, user=None, status=status
+            )
+            if narrative.published_at and moment:  # when it was published, not the day of the import
+                Narrative.objects.filter(pk=narrative.pk).update(published_at=moment)
 
     def create_milestones(self, indicator, items, form_class, where):
         model = form_class._meta.model

@@ -140,3 +140,32 @@ def test_an_initiative_without_a_backbone_is_refused(early_years):
     with pytest.raises(DefinitionError, match="backbone"):
         import_definition(document, slug="leaderless")
     assert not Initiative.objects.filter(slug="leaderless").exists()
+
+
+def test_the_stories_behind_the_curves_travel_with_the_definition(early_years):
+    document = export_definition(early_years)
+    r1 = next(i for i in document["indicators"] if i["code"] == "R1")
+    [published] = [story for story in r1["stories"] if story["status"] == "published"][-1:]
+    assert published["story"]["en"] and published["story"]["fr"]
+    assert published["published_at"]
+    copy = import_definition(json.loads(json.dumps(document)), slug="early-years-copy")
+    narrative = copy.indicators.get(code="R1").narratives.get(period=published["period"])
+    assert (narrative.status, narrative.story_en) == ("published", published["story"]["en"])
+    assert narrative.published_at.isoformat(timespec="seconds") == published["published_at"]
+
+
+def test_a_story_for_a_period_the_indicator_does_not_have_is_refused(early_years):
+    document = export_definition(early_years)
+    r1 = next(i for i in document["indicators"] if i["code"] == "R1")
+    r1["stories"] = [
+        {"period": "2025-Q1", "status": "published", "story": {"en": "Quarterly?"}},
+        {"period": "2025", "status": "shouted", "story": {"en": "Loud"}},
+        {"period": "2024", "status": "draft", "story": {}},
+    ]
+    with pytest.raises(DefinitionError) as raised:
+        import_definition(document, slug="broken")
+    messages = "\n".join(raised.value.messages)
+    assert "stories[0].period: “2025-Q1” is not a period of this indicator" in messages
+    assert "stories[1].status: must be one of draft, published" in messages
+    assert "stories[2].story_en: Write what is driving the curve" in messages
+    assert not Initiative.objects.filter(slug="broken").exists()
