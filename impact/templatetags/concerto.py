@@ -14,6 +14,14 @@ register = template.Library()
 
 
 @register.filter
+def person(user):
+    """A person's full name, else their username; "" for nobody (an account deleted since, a command)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
 def figure(value, indicator):
     """Format a value as the indicator shows it: its decimals, grouping and unit (12.5%, 1 234 $)."""
     return format_figure(value, indicator)

@@ -370,3 +370,22 @@ def test_a_mail_server_that_is_down_does_not_undo_or_hide_a_submission(
         response = client_for(reporting.partner).post(url("report_submit"), figures(reporting))
     assert response.status_code == 302
     assert report_of(reporting).status == "submitted"
+
+
+def test_a_report_whose_people_are_gone_still_opens_and_says_what_it_can(reporting, client_for):
+    """Accounts deleted since (the report keeps its figures), or a command that worked as nobody."""
+    client_for(reporting.partner).post(url("report_submit"), figures(reporting))
+    client_for(reporting.coordinator).post(url("report_approve"))
+    report = report_of(reporting)
+    PartnerReport.objects.filter(pk=report.pk).update(submitted_by=None, reviewed_by=None)
+    report.events.update(user=None)
+    report.history.update(history_user=None)
+    coordinator = client_for(reporting.coordinator)
+    page = coordinator.get(url("report_page")).content.decode()
+    assert "by the backbone" in page and "submitted " in page
+    history = coordinator.get(url("report_history"))
+    assert history.status_code == 200 and "Approved" in history.content.decode()
+    client_for(reporting.coordinator).post(url("report_reopen"), {"reason": "Typo in C1"})
+    PartnerReport.objects.filter(pk=report.pk).update(reviewed_by=None)
+    returned = client_for(reporting.partner).get(url("report_page")).content.decode()
+    assert "The backbone returned this report" in returned
