@@ -1,10 +1,12 @@
 """Partner reporting: what is due, the data-entry form, review, and each report's history."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from impact.bilingual import reader_language
 from indicators import services
 from indicators.access import get_organization_for_user, get_report_for_user
 from indicators.entry import ReportForm, build_rows, figures_of, flag_unusual, group_rows
-from indicators.figures import has_figures
+from indicators.figures import format_number, has_figures
 from indicators.forms import UploadForm
 from indicators.history import report_history
 from indicators.imports import ImportRefused, import_values
@@ -24,7 +26,7 @@ from indicators.models import DataValue, PartnerReport
 from indicators.periods import label_for_key
 from indicators.reporting import assignments, reports_due
 from indicators.spreadsheets import csv_bytes, template_rows, xlsx_bytes
-from indicators.values_export import HEADER, value_rows
+from indicators.values_export import XLSX_MAX_ROWS_ON_THE_SITE, values_csv, values_xlsx
 from partners.models import Organization
 
 Status = PartnerReport.Status
@@ -475,16 +477,31 @@ def values_upload(request, slug):
 
 @require_GET
 def values_download(request, slug, extension):
-    """Every figure reported to the initiative, in the import's format: the backbone's copy of the data."""
+    """Every figure reported to the initiative, in the import's format: the backbone's copy of the data.
+
+    The CSV is streamed as it is read; the Excel file is written row by row, then sent.
+    """
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     initiative = membership.initiative
     if extension == "xlsx":
-        content = xlsx_bytes(list(HEADER), value_rows(initiative, numbers=lambda number: number))
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        count = DataValue.objects.filter(report__initiative=initiative).count()
+        if count > XLSX_MAX_ROWS_ON_THE_SITE:
+            messages.error(
+                request,
+                _(
+                    "This initiative has %(count)s figures: too many to build an Excel file while you "
+                    "wait. Download the CSV (Excel opens it), or ask your site administrator for the "
+                    "Excel file (manage.py export_values --format xlsx)."
+                )
+                % {"count": format_number(Decimal(count))},
+            )
+            return redirect("reporting_home", slug)
+        response = HttpResponse(
+            values_xlsx(initiative),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
-        content = csv_bytes(HEADER, value_rows(initiative))
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
+        response = StreamingHttpResponse(values_csv(initiative), content_type="text/csv; charset=utf-8")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{initiative.slug}-values-{day}.{extension}"'
     return response

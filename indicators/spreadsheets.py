@@ -56,11 +56,22 @@ def template_rows(initiative, organizations, *, period_key=None, with_organizati
 
 def csv_bytes(header, rows, *, semicolons=False):
     """CSV in UTF-8 with a BOM, so Excel opens accents right; semicolons for French Excel."""
+    return b"".join(csv_chunks(header, rows, semicolons=semicolons))
+
+
+def csv_chunks(header, rows, *, semicolons=False, rows_per_chunk=1000):
+    """The bytes of ``csv_bytes``, a thousand rows at a time, for files too big to build at once."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if semicolons else ",", lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if count % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def xlsx_bytes(header, rows, *, sheet_title="values"):
@@ -79,6 +90,36 @@ def xlsx_bytes(header, rows, *, sheet_title="values"):
     for index, name in enumerate(header, start=1):
         width = max([len(str(name))] + [len(str(row[index - 1])) for row in rows[:200]]) + 2
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = min(width, 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_stream_bytes(header, rows, *, widths, sheet_title="values"):
+    """An XLSX file of any number of rows in constant memory (openpyxl's write-only mode).
+
+    ``rows`` may be a generator; ``widths`` gives each column's width up front, as rows are
+    written as they come and can't be measured afterwards.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    titles = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        titles.append(cell)
+    sheet.append(titles)
+    for row in rows:
+        sheet.append([xlsx_value(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

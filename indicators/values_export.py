@@ -17,21 +17,29 @@ from indicators.exports import safe_text
 from indicators.figures import plain
 from indicators.imports import COLUMNS, Importer, ImportRefused, read_table
 from indicators.models import DataValue, PartnerReport
+from indicators.spreadsheets import csv_chunks, xlsx_stream_bytes
 
 HEADER = ("organization", *COLUMNS, "status")
+# Column widths of the Excel file: organization, indicator, period, dimension, category, value,
+# numerator, denominator, comment, status.
+WIDTHS = (24, 14, 10, 14, 14, 12, 12, 12, 40, 11)
 NOT_AVAILABLE = "NA"
+ROWS_PER_READ = 2000
+# An Excel file is built whole before it is sent: about 9 s per 100,000 rows on two cores. Past
+# this, the site offers the CSV (which Excel opens) and the command makes the Excel file.
+XLSX_MAX_ROWS_ON_THE_SITE = 200_000
 Status = PartnerReport.Status
 
 
 def value_rows(initiative, *, numbers=plain):
-    """Return the export's rows: organization, the import's columns, then the report's status.
+    """Yield the export's rows: organization, the import's columns, then the report's status.
 
     ``numbers`` writes a figure (text for CSV; the XLSX keeps real numbers). A value marked not
-    available reads "NA" with its reason as the comment, as the import takes it.
+    available reads "NA" with its reason as the comment, as the import takes it. Values are read
+    a few thousand at a time: an initiative's whole history never sits in memory at once.
     """
     values = (
         DataValue.objects.filter(report__initiative=initiative)
-        .select_related("report__organization", "indicator", "category__dimension")
         .order_by(
             "report__organization__slug",
             "report__period",
@@ -39,25 +47,50 @@ def value_rows(initiative, *, numbers=plain):
             F("category__dimension__code").asc(nulls_first=True),  # each total before its parts
             "category__code",
         )
-    )
-    rows = []
-    for item in values:
-        category = item.category
-        rows.append(
-            [
-                safe_text(item.report.organization.slug),
-                safe_text(item.indicator.code),
-                item.report.period,
-                safe_text(category.dimension.code) if category else "",
-                safe_text(category.code) if category else "",
-                NOT_AVAILABLE if item.not_available else figure(item.value, numbers),
-                figure(item.numerator, numbers),
-                figure(item.denominator, numbers),
-                safe_text(item.not_available_reason if item.not_available else item.comment),
-                item.report.status,
-            ]
+        .values_list(
+            "report__organization__slug",
+            "indicator__code",
+            "report__period",
+            "category__dimension__code",
+            "category__code",
+            "not_available",
+            "value",
+            "numerator",
+            "denominator",
+            "not_available_reason",
+            "comment",
+            "report__status",
         )
-    return rows
+    )
+    for row in values.iterator(chunk_size=ROWS_PER_READ):
+        organization, code, period, dimension, category, not_available, *figures, reason, comment, status = (
+            row
+        )
+        value, numerator, denominator = (figure(number, numbers) for number in figures)
+        yield [
+            safe_text(organization),
+            safe_text(code),
+            period,
+            safe_text(dimension or ""),
+            safe_text(category or ""),
+            NOT_AVAILABLE if not_available else value,
+            numerator,
+            denominator,
+            safe_text(reason if not_available else comment),
+            status,
+        ]
+
+
+def values_xlsx(initiative):
+    """The values export as an Excel file, written row by row (real numbers, guarded texts)."""
+    return xlsx_stream_bytes(
+        list(HEADER), value_rows(initiative, numbers=lambda number: number), widths=WIDTHS
+    )
+
+
+def values_csv(initiative):
+    """The values export as CSV, in pieces as they are read (UTF-8 with a BOM)."""
+    return csv_chunks(HEADER, value_rows(initiative))
 
 
 def figure(number, numbers):

@@ -101,7 +101,7 @@ def snapshot(client):
         "funder_page": outcome_report(client, funder),
         "statuses": Counter(initiative.reports.values_list("organization__slug", "period", "status")),
         "due_dates": set(initiative.reports.values_list("organization__slug", "period", "due_date")),
-        "values": value_rows(initiative),
+        "values": list(value_rows(initiative)),
         "definition": {**export_definition(initiative), "exported_at": None},
     }
 

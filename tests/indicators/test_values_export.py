@@ -77,7 +77,7 @@ def test_the_backbone_downloads_every_figure_with_its_organization_and_status(re
     response = client_for(reported.coordinator).get(reverse("values_csv", args=["ready"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="ready-values-')
-    assert rows_of(response.content) == [
+    assert rows_of(b"".join(response.streaming_content)) == [
         HEADER,
         ["partner-org", "C1", "2025", "", "", "20", "", "", "'=1+1 as typed", "approved"],
         ["partner-org", "C1", "2025", "age", "0-4", "12", "", "", "", "approved"],
@@ -107,7 +107,9 @@ def test_partners_and_funders_cannot_download_everyones_figures(reported, client
 
 def test_the_command_writes_what_the_site_gives(reported, client_for, tmp_path):
     call_command("export_values", "ready", "-o", str(tmp_path / "values.csv"), stderr=io.StringIO())
-    site = client_for(reported.coordinator).get(reverse("values_csv", args=["ready"])).content
+    site = b"".join(
+        client_for(reported.coordinator).get(reverse("values_csv", args=["ready"])).streaming_content
+    )
     assert (tmp_path / "values.csv").read_bytes() == site
 
 
@@ -192,3 +194,26 @@ def test_an_ordinary_import_of_the_export_reads_the_figures_and_ignores_the_stat
     )
     assert set(PartnerReport.objects.values_list("status", flat=True)) == {"draft"}
     assert DataValue.objects.count() == 7
+
+
+def test_a_long_export_streams_in_pieces_that_add_up_to_the_whole_file():
+    from indicators.spreadsheets import csv_chunks
+
+    rows = [
+        [f"org-{n}", "C1", "2025", "", "", str(n), "", "", 'é, "quoted"', "approved"] for n in range(2500)
+    ]
+    chunks = list(csv_chunks(HEADER, iter(rows)))
+    assert len(chunks) == 3  # 1,000 rows, 1,000 rows, the last 500
+    assert rows_of(b"".join(chunks)) == [HEADER, *rows]
+    assert b"".join(chunks).startswith("\ufefforganization,".encode())
+
+
+def test_too_many_figures_for_an_excel_file_on_the_site_say_so_and_offer_the_csv(
+    reported, client_for, monkeypatch
+):
+    monkeypatch.setattr("indicators.report_views.XLSX_MAX_ROWS_ON_THE_SITE", 6)
+    client = client_for(reported.coordinator)
+    response = client.get(reverse("values_xlsx", args=["ready"]), follow=True)
+    assert response.redirect_chain == [(reverse("reporting_home", args=["ready"]), 302)]
+    assert "This initiative has 7 figures: too many to build an Excel file" in response.content.decode()
+    assert client.get(reverse("values_csv", args=["ready"])).status_code == 200

@@ -3,8 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from impact.models import Initiative
-from indicators.spreadsheets import csv_bytes, xlsx_bytes
-from indicators.values_export import HEADER, value_rows
+from indicators.values_export import values_csv, values_xlsx
 
 
 class Command(BaseCommand):
@@ -24,13 +23,10 @@ class Command(BaseCommand):
             raise CommandError(f"No initiative “{slug}”.")
         if format == "xlsx" and not output:
             raise CommandError("Give -o FILE for XLSX: it is not text.")
-        if format == "xlsx":
-            content = xlsx_bytes(list(HEADER), value_rows(initiative, numbers=lambda number: number))
-        else:
-            content = csv_bytes(HEADER, value_rows(initiative))
+        chunks = [values_xlsx(initiative)] if format == "xlsx" else values_csv(initiative)
         if output:
             with open(output, "wb") as file:
-                file.write(content)
+                file.writelines(chunks)
             self.stderr.write(f"Wrote {output}.")
         else:
-            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.writelines(chunks)
