@@ -67,8 +67,7 @@ def locked_out_logged(sender, request=None, username=None, ip_address=None, **kw
 def locked_out(request, original_response=None, credentials=None):
     """The page a locked-out login gets (429): what happened, for how long, and what to do."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT}
-    return render(request, "registration/locked_out.html", context, status=429)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
 class SecurityLogMiddleware:

@@ -14,6 +14,23 @@ def formset_data(prefix, rows, initial=0):
     return data
 
 
+def indicator_data(**overrides):
+    """The POST data of a valid new indicator (a quarterly count), with ``overrides``."""
+    data = {
+        "code": "C9",
+        "order": "0",
+        "name_en": "Families served",
+        "name_fr": "Familles desservies",
+        "level": "outcome",
+        "measure_type": "count",
+        "direction": "increase",
+        "frequency": "quarterly",
+        "accumulation": "per_period",
+        "decimals": "0",
+    }
+    return data | overrides
+
+
 class BrokenEmailBackend:
     """An email backend whose server is down: every send fails, as with a refused SMTP connection."""
 

@@ -26,6 +26,7 @@ from impact.models import Profile
 from indicators.models import Narrative
 from partners.models import Organization
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory, ReportFactory
+from tests.helpers import indicator_data
 
 ROLES = [
     "anonymous",
@@ -455,18 +456,7 @@ WRITE_ATTEMPTS = {
         "new-role": "backbone",
     },
     "participant_role": {"role": "backbone"},
-    "indicator_create": {
-        "code": "NEW",
-        "order": "0",
-        "name_en": "New",
-        "name_fr": "Nouveau",
-        "level": "outcome",
-        "measure_type": "count",
-        "direction": "increase",
-        "frequency": "quarterly",
-        "accumulation": "per_period",
-        "decimals": "0",
-    },
+    "indicator_create": indicator_data(code="NEW"),
     "narrative_edit": {"story_en": "Rewritten", "story_fr": "Réécrit"},
     "narrative_publish": {"story_en": "Rewritten", "story_fr": "Réécrit"},
     "narrative_unpublish": {"story_en": "Rewritten", "story_fr": "Réécrit"},

@@ -25,7 +25,7 @@ from tests.factories import (
     ReportFactory,
     ValueFactory,
 )
-from tests.helpers import formset_data
+from tests.helpers import formset_data, indicator_data
 from tests.test_access_matrix import snapshot
 
 # Words that exist only in what the neighbours wrote: a page that shows one leaks it.
@@ -199,20 +199,6 @@ def test_the_review_actions_under_this_initiative_do_not_reach_another_initiativ
     assert snapshot() == before
 
 
-INDICATOR = {
-    "code": "NEW",
-    "order": "0",
-    "name_en": "New measure",
-    "name_fr": "Nouvelle mesure",
-    "level": "outcome",
-    "measure_type": "count",
-    "direction": "increase",
-    "frequency": "quarterly",
-    "accumulation": "per_period",
-    "decimals": "0",
-}
-
-
 @pytest.mark.parametrize(
     ("field", "foreign"),
     [
@@ -226,7 +212,7 @@ INDICATOR = {
 def test_an_indicator_cannot_point_at_another_initiatives_objects(neighbours, client_for, field, foreign):
     client = client_for(neighbours.coordinator)
     before = snapshot()
-    data = {**INDICATOR, field: foreign(neighbours)}
+    data = indicator_data(code="NEW", **{field: foreign(neighbours)})
     if field == "outcome":
         data["level"] = Indicator.Level.CONTRIBUTING
     created = ask(client, "post", "indicator_create", data=data)

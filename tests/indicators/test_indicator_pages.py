@@ -14,23 +14,7 @@ from tests.factories import (
     TargetFactory,
     ValueFactory,
 )
-from tests.helpers import formset_data
-
-
-def indicator_data(**overrides):
-    data = {
-        "code": "C9",
-        "order": "0",
-        "name_en": "Families served",
-        "name_fr": "Familles desservies",
-        "level": "outcome",
-        "measure_type": "count",
-        "direction": "increase",
-        "frequency": "quarterly",
-        "accumulation": "per_period",
-        "decimals": "0",
-    }
-    return data | overrides
+from tests.helpers import formset_data, indicator_data
 
 
 def post_indicator(client, **overrides):

@@ -2,7 +2,6 @@
 the backbone only, and `import_values --restore` reads it back with the same statuses."""
 
 import csv
-import datetime
 import io
 from decimal import Decimal as D
 
@@ -15,7 +14,7 @@ from openpyxl import load_workbook
 
 from indicators import rollups
 from indicators.models import DataValue, PartnerReport, ReportEvent
-from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
+from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory, ReportFactory
 
 HEADER = [
     "organization",
@@ -32,13 +31,7 @@ HEADER = [
 
 
 def report(world, organization, period, status):
-    return PartnerReport.objects.create(
-        initiative=world.initiative,
-        organization=organization,
-        period=period,
-        status=status,
-        due_date=datetime.date(2027, 1, 1),
-    )
+    return ReportFactory(initiative=world.initiative, organization=organization, period=period, status=status)
 
 
 @pytest.fixture
@@ -113,6 +106,15 @@ def test_the_command_writes_what_the_site_gives(reported, client_for, tmp_path):
     assert (tmp_path / "values.csv").read_bytes() == site
 
 
+def exported_then_emptied(tmp_path):
+    """The values export of "ready" in a file, and no report or value left behind it."""
+    path = tmp_path / "values.csv"
+    call_command("export_values", "ready", "-o", str(path), stderr=io.StringIO())
+    DataValue.objects.all().delete()
+    PartnerReport.objects.all().delete()
+    return str(path)
+
+
 def snapshot(initiative):
     return sorted(
         DataValue.objects.filter(report__initiative=initiative).values_list(
@@ -137,14 +139,12 @@ def test_a_restore_gives_each_report_its_figures_and_status_again_through_the_re
 ):
     initiative = reported.initiative
     before = snapshot(initiative)
-    call_command("export_values", "ready", "-o", str(tmp_path / "values.csv"), stderr=io.StringIO())
-    DataValue.objects.all().delete()
-    PartnerReport.objects.all().delete()
+    path = exported_then_emptied(tmp_path)
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         call_command(
             "import_values",
-            str(tmp_path / "values.csv"),
+            path,
             "--initiative=ready",
             "--restore",
             "--user=coordinator",
@@ -182,12 +182,10 @@ def test_a_restore_with_an_unknown_status_writes_nothing_and_names_the_line(repo
 
 
 def test_an_ordinary_import_of_the_export_reads_the_figures_and_ignores_the_statuses(reported, tmp_path):
-    call_command("export_values", "ready", "-o", str(tmp_path / "values.csv"), stderr=io.StringIO())
-    DataValue.objects.all().delete()
-    PartnerReport.objects.all().delete()
+    path = exported_then_emptied(tmp_path)
     call_command(
         "import_values",
-        str(tmp_path / "values.csv"),
+        path,
         "--initiative=ready",
         "--user=coordinator",
         stdout=io.StringIO(),
