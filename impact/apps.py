@@ -7,7 +7,4 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from impact import (
-            languages,  # noqa: F401  (connects the login signal)
-            security,  # noqa: F401  (connects the failed-login signal)
-        )
+        from impact import languages  # noqa: F401  (connects the login signal)

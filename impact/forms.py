@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from impact.bilingual import pair
+from core.bilingual import pair
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from partners.models import Organization
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from impact.bilingual import Translated
+from core.bilingual import Translated
 
 code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$",

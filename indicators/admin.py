@@ -6,7 +6,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from impact.access import get_membership
 from impact.admin import ReadOnlyInline, SiteAdminOnly
-from indicators import services
 from indicators.models import (
     Baseline,
     DataValue,
@@ -17,6 +16,7 @@ from indicators.models import (
     ReportEvent,
     Target,
 )
+from indicators.reporting import services
 
 
 class BaselineInline(ReadOnlyInline):

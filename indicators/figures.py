@@ -12,7 +12,7 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from impact.bilingual import reader_language
+from core.bilingual import reader_language
 from indicators.models import Indicator
 
 MeasureType = Indicator.MeasureType

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from impact.bilingual import Translated
+from core.bilingual import Translated
 from indicators.periods import Frequency, validate_period_key
 
 NUMBER = {"max_digits": 20, "decimal_places": 6}

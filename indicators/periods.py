@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from impact.bilingual import reader_language
+from core.bilingual import reader_language
 
 
 class Frequency(models.TextChoices):

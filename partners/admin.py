@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from impact import security
+from core import security
 from impact.admin import ReadOnlyInline, SiteAdminOnly
 from partners.models import Organization, OrganizationMember, Participation
 

@@ -23,7 +23,7 @@ print('sessionid=' + client.cookies['sessionid'].value)
 " 2>/dev/null | tail -1)
 
 port=$($PY -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-.venv/bin/gunicorn impact.wsgi --workers 2 --bind "127.0.0.1:$port" --timeout 120 --log-level warning &
+.venv/bin/gunicorn concerto.wsgi --workers 2 --bind "127.0.0.1:$port" --timeout 120 --log-level warning &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 $PY - "$port" <<'WAIT'

@@ -18,11 +18,11 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impact.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concerto.settings")
 os.environ.setdefault("DEBUG", "1")
 django.setup()  # the demo's password lives beside its models
 
-from impact.demo import PASSWORD  # noqa: E402
+from demo.seed import PASSWORD  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE  # noqa: E402
 from tests.pages import MAIN_PAGES  # noqa: E402
 

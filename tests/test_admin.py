@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from impact.access import get_membership
 from indicators.models import PartnerReport
-from indicators.services import report_submit
+from indicators.reporting.services import report_submit
 from tests.factories import IndicatorFactory, ValueFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **environment):
-    """Run manage.py with production settings (impact.settings, DEBUG off) and ``environment``."""
+    """Run manage.py with production settings (concerto.settings, DEBUG off) and ``environment``."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "SECURE_", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"))
     }
-    env |= {"DJANGO_SETTINGS_MODULE": "impact.settings", **environment}
+    env |= {"DJANGO_SETTINGS_MODULE": "concerto.settings", **environment}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

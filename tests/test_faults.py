@@ -335,7 +335,7 @@ class Server:
         self.env = os.environ | {
             # The test settings: plain static files (no collectstatic manifest needed) and the
             # fast password hasher the factories used; DEBUG off as in production.
-            "DJANGO_SETTINGS_MODULE": "impact.test_settings",
+            "DJANGO_SETTINGS_MODULE": "concerto.test_settings",
             "DEBUG": "0",
             "SECRET_KEY": "faults-test-secret-key",
             "SECURE_SSL_REDIRECT": "0",
@@ -353,7 +353,7 @@ class Server:
 
     def _spawn(self, log):
         return subprocess.Popen(
-            [GUNICORN, "impact.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}"]
+            [GUNICORN, "concerto.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}"]
             + ["--timeout", "30", "--graceful-timeout", "2", "--log-level", "warning"],
             cwd=settings.BASE_DIR,
             env=self.env,

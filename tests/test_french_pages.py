@@ -110,14 +110,15 @@ def test_the_french_catalogue_keeps_every_placeholder():
 def test_every_string_of_the_code_is_in_the_french_catalogue(tmp_path):
     """Extract the strings again (GNU gettext's xgettext) from a copy of the code and compare."""
     root = Path(settings.BASE_DIR)
-    for name in ("impact", "indicators", "partners", "reports", "templates", "static"):
+    ours = [app for app in settings.INSTALLED_APPS if (root / app).is_dir()]
+    for name in [*ours, "concerto", "templates", "static"]:
         shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(root / "manage.py", tmp_path)
     (tmp_path / "locale" / "fr" / "LC_MESSAGES").mkdir(parents=True)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "fr", "--no-location"],
         cwd=tmp_path,
-        env=os.environ | {"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "impact.settings"},
+        env=os.environ | {"DEBUG": "1", "DJANGO_SETTINGS_MODULE": "concerto.settings"},
         check=True,
         capture_output=True,
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from impact.definition import DefinitionError, import_definition
+from exchange.definition import DefinitionError, import_definition
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from indicators.models import Baseline, Indicator, Target
 from partners.models import Organization, Participation

@@ -204,7 +204,7 @@ def test_a_version_from_a_report_that_no_longer_exists_does_not_fail(importing, 
 def submitted_report(world):
     """The partner's 2025-Q1 report of C1 alone (its total), submitted for review."""
     from impact.access import get_membership
-    from indicators import services
+    from indicators.reporting import services
 
     for indicator in world.initiative.indicators.exclude(code="C1"):
         indicator.reporting_organizations.clear()
@@ -235,7 +235,7 @@ def test_a_null_character_in_a_review_comment_is_refused_with_a_message(importin
 
 def test_a_null_character_in_a_reason_to_reopen_is_refused_with_a_message(importing, client_for):
     from impact.access import get_membership
-    from indicators import services
+    from indicators.reporting import services
 
     report = submitted_report(importing)
     coordinator = get_membership(importing.coordinator, "ready")

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from impact.definition import export_definition, import_definition
-from indicators import rollups
-from indicators.exports import FORMULA_STARTS, report_csv, report_xlsx, safe_text
+from core.spreadsheets import csv_bytes, template_rows, xlsx_bytes
+from exchange.definition import export_definition, import_definition
 from indicators.models import Baseline, DataValue, PartnerReport, Target
-from indicators.spreadsheets import csv_bytes, template_rows, xlsx_bytes
+from indicators.outcomes import rollups
+from reports.exports import FORMULA_STARTS, report_csv, report_xlsx, safe_text
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 from tests.test_hostile_input import Rollback
 
@@ -174,7 +174,7 @@ def test_figures_stay_numbers_in_the_xlsx(world):
 def test_the_template_guard_is_read_back_on_import(world):
     """A name or code the template guarded with an apostrophe is read as it was written."""
     from impact.access import get_membership
-    from indicators.imports import import_values
+    from indicators.reporting.imports import import_values
     from partners.models import Participation
     from tests.factories import OrganizationFactory, ParticipationFactory
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from impact.access import get_membership
-from indicators.imports import ImportRefused, decode, import_values, parse_number, read_table
 from indicators.models import DataValue, PartnerReport, Rollup
+from indicators.reporting.imports import ImportRefused, decode, import_values, parse_number, read_table
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
 COLUMNS = [

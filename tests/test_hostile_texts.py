@@ -15,10 +15,10 @@ from django.utils.html import escape
 
 from impact.access import get_membership
 from impact.models import Category, Dimension
-from indicators import services
-from indicators.charts import category_figure, contribution_figure, outcome_figure
 from indicators.models import Indicator
+from indicators.reporting import services
 from partners.models import Organization
+from reports.charts import category_figure, contribution_figure, outcome_figure
 from tests.factories import BaselineFactory, OrganizationFactory, TargetFactory
 
 SCRIPT = "<script>alert(1)</script>"
@@ -225,8 +225,8 @@ def texts_of(figure):
 
 
 def test_chart_texts_are_escaped_for_plotly_which_reads_tags_in_them(hostile):
-    from indicators.dashboard import contribution_links
-    from indicators.outcomes import initiative_outcomes
+    from indicators.outcomes.engine import initiative_outcomes
+    from reports.selectors.dashboard import contribution_links
 
     initiative = hostile.initiative
     outcomes = initiative_outcomes(initiative)

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import rollups
 from indicators.models import DataValue, Indicator, Narrative, PartnerReport
+from indicators.outcomes import rollups
 from partners.models import Participation
 from tests.factories import (
     CategoryFactory,

@@ -13,9 +13,9 @@ from django.utils import translation
 from impact.access import get_membership
 from impact.forms import DecimalField
 from impact.models import Profile
-from indicators import services
 from indicators.figures import format_figure, format_number
 from indicators.periods import label_for_key
+from indicators.reporting import services
 from tests.factories import MemberFactory, UserFactory
 from tests.indicators.test_reporting_pages import figures, report_of, reporting, url  # noqa: F401
 

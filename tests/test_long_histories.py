@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from indicators import rollups
 from indicators.models import Baseline, DataValue, PartnerReport, Target
+from indicators.outcomes import rollups
 from indicators.periods import Period, periods_between
 from tests.factories import IndicatorFactory
 

@@ -22,13 +22,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from impact import demo
-from impact.definition import export_definition
+from demo import seed as demo
+from exchange.definition import export_definition
 from impact.models import Initiative
-from indicators.exports import report_csv
 from indicators.models import PartnerReport
-from indicators.values_export import value_rows
+from indicators.reporting.backup import value_rows
 from partners.models import Organization, OrganizationMember
+from reports.exports import report_csv
 
 SLUG = demo.SLUG
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +212,7 @@ def test_backup_drill_a_pg_dump_restored_into_a_scratch_database_gives_the_same_
         run("pg_restore", "--no-owner", "--exit-on-error", "--dbname", scratch, str(dump))
         app = {
             "DATABASE_URL": f"postgres:///{scratch}",
-            "DJANGO_SETTINGS_MODULE": "impact.settings",
+            "DJANGO_SETTINGS_MODULE": "concerto.settings",
             "SECRET_KEY": "backup-drill",
             "DEBUG": "",
         }

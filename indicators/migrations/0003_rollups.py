@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from indicators.rollups import computed
+from indicators.outcomes.rollups import computed
 
 
 def roll_up_existing_values(apps, schema_editor):

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from impact import demo
+from demo import seed as demo
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.pages import MAIN_PAGES
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import translation
 from pypdf import PdfReader
 
-from impact import demo
+from demo import seed as demo
 from indicators.models import DataValue, PartnerReport
 from tests.browser.test_reporting_journey import serious_violations, submit_and_confirm
 

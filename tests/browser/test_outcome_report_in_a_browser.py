@@ -11,9 +11,9 @@ from django.db import transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from impact import demo
-from indicators import rollups
+from demo import seed as demo
 from indicators.models import DataValue
+from indicators.outcomes import rollups
 from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

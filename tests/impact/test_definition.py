@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from impact import demo
-from impact.definition import DefinitionError, export_definition, import_definition
+from demo import seed as demo
+from exchange.definition import DefinitionError, export_definition, import_definition
 from impact.models import Initiative
 from partners.models import Organization
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from impact import demo
+from demo import seed as demo
 from impact.access import get_membership
 from impact.models import Initiative
 from indicators.models import DataValue, Indicator, PartnerReport

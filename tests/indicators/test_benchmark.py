@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from indicators import benchmark
+from demo import benchmark
 from indicators.models import DataValue, PartnerReport
 
 pytestmark = pytest.mark.django_db

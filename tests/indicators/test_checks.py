@@ -1,6 +1,6 @@
 from decimal import Decimal as D
 
-from indicators.checks import unusual
+from indicators.reporting.unusual import unusual
 
 
 def test_too_little_history_flags_nothing():

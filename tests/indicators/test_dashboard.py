@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from indicators import rollups
 from indicators.models import Baseline, DataValue, Indicator, PartnerReport, Target
+from indicators.outcomes import rollups
 from tests.factories import IndicatorFactory, OrganizationFactory, ParticipationFactory
 
 

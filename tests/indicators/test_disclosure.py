@@ -5,10 +5,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import rollups
-from indicators.disclosure import Suppressed, suppress
 from indicators.models import Baseline, DataValue, PartnerReport, Target
-from indicators.outcomes import initiative_outcomes
+from indicators.outcomes import rollups
+from indicators.outcomes.disclosure import Suppressed, suppress
+from indicators.outcomes.engine import initiative_outcomes
 from tests.factories import (
     CategoryFactory,
     DimensionFactory,

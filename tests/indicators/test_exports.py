@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import rollups
 from indicators.models import Baseline, DataValue, PartnerReport, Target
+from indicators.outcomes import rollups
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
 

@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from impact.templatetags.concerto import as_percent
+from core.templatetags.concerto import as_percent
 from indicators.figures import format_figure, format_number
 from indicators.models import Indicator
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from impact.access import get_membership
-from indicators.imports import ImportRefused, import_values, parse_number
 from indicators.models import DataValue, PartnerReport
+from indicators.reporting.imports import ImportRefused, import_values, parse_number
 from tests.factories import (
     CategoryFactory,
     DimensionFactory,

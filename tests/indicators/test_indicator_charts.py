@@ -6,8 +6,8 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from indicators import rollups
 from indicators.models import Baseline, DataValue, PartnerReport, Target
+from indicators.outcomes import rollups
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
 

@@ -5,9 +5,16 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import rollups
 from indicators.models import Baseline, Target
-from indicators.outcomes import Change, Status, Verdict, combine_span, initiative_outcomes, pooled_figures
+from indicators.outcomes import rollups
+from indicators.outcomes.engine import (
+    Change,
+    Status,
+    Verdict,
+    combine_span,
+    initiative_outcomes,
+    pooled_figures,
+)
 from indicators.periods import parse_period
 from tests.factories import (
     CategoryFactory,
@@ -500,7 +507,7 @@ def test_the_engine_runs_the_same_number_of_queries_however_large_the_initiative
 
 
 def test_completeness_counts_expected_received_approved_and_late_reports(initiative):
-    from indicators.reporting import completeness
+    from indicators.reporting.selectors import completeness
 
     a, b = partners(initiative, 2)
     served = indicator(initiative, [a, b], measure_type="count", frequency="quarterly")
@@ -605,7 +612,7 @@ def test_a_running_total_after_a_pending_period_is_pending_too(initiative):
 
 
 def test_the_chart_target_line_follows_a_trimmed_range(initiative, readiness):
-    from indicators.charts import outcome_figure
+    from reports.charts import outcome_figure
 
     for year in ("2025", "2026"):
         report(

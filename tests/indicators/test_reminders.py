@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from impact.access import get_membership
-from indicators import services
 from indicators.models import Reminder
-from indicators.reminders import send_reminders
+from indicators.reporting import services
+from indicators.reporting.reminders import send_reminders
 from tests.factories import IndicatorFactory
 
 TODAY = datetime.date(2025, 7, 25)  # 2025-Q1 (April–June) is due on July 30

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from impact.access import get_membership
-from indicators import services
 from indicators.models import DataValue, PartnerReport, ReportEvent
+from indicators.reporting import services
 from tests.factories import CategoryFactory, IndicatorFactory
 
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from impact.access import get_membership
-from indicators import services
 from indicators.models import DataValue, PartnerReport
+from indicators.reporting import services
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
 

@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from impact.access import get_membership
-from indicators import outcomes, rollups, services
 from indicators.models import Baseline, DataValue, PartnerReport, ReportEvent, Rollup, Target
+from indicators.outcomes import engine as outcomes
+from indicators.outcomes import rollups
+from indicators.reporting import services
 from partners.models import Participation
 from tests.conftest import member_of
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory

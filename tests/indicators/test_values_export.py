@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import rollups
 from indicators.models import DataValue, PartnerReport, ReportEvent
+from indicators.outcomes import rollups
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory, ReportFactory
 
 HEADER = [
@@ -195,7 +195,7 @@ def test_an_ordinary_import_of_the_export_reads_the_figures_and_ignores_the_stat
 
 
 def test_a_long_export_streams_in_pieces_that_add_up_to_the_whole_file():
-    from indicators.spreadsheets import csv_chunks
+    from core.spreadsheets import csv_chunks
 
     rows = [
         [f"org-{n}", "C1", "2025", "", "", str(n), "", "", 'é, "quoted"', "approved"] for n in range(2500)
@@ -209,7 +209,7 @@ def test_a_long_export_streams_in_pieces_that_add_up_to_the_whole_file():
 def test_too_many_figures_for_an_excel_file_on_the_site_say_so_and_offer_the_csv(
     reported, client_for, monkeypatch
 ):
-    monkeypatch.setattr("indicators.report_views.XLSX_MAX_ROWS_ON_THE_SITE", 6)
+    monkeypatch.setattr("indicators.reporting.views.reports.XLSX_MAX_ROWS_ON_THE_SITE", 6)
     client = client_for(reported.coordinator)
     response = client.get(reverse("values_xlsx", args=["ready"]), follow=True)
     assert response.redirect_chain == [(reverse("reporting_home", args=["ready"]), 302)]

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import rollups
 from indicators.models import Baseline, DataValue, Narrative, PartnerReport, Target
+from indicators.outcomes import rollups
 from indicators.periods import Period
-from reports.selectors import last_complete_period
+from reports.selectors.outcome_report import last_complete_period
 from tests.factories import (
     CategoryFactory,
     DimensionFactory,

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from impact.models import Initiative
-from indicators.values_export import values_csv, values_xlsx
+from indicators.reporting.backup import values_csv, values_xlsx
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.http import Http404
 
 from impact.access import Membership, get_membership
 from impact.models import Initiative
-from indicators.imports import ImportRefused, import_values
-from indicators.values_export import restore_values
+from indicators.reporting.backup import restore_values
+from indicators.reporting.imports import ImportRefused, import_values
 from partners.models import Organization
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from impact.models import Initiative
-from indicators import rollups
+from indicators.outcomes import rollups
 
 
 class Command(BaseCommand):

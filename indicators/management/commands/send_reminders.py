@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from impact.models import Initiative
-from indicators.reminders import send_reminders
+from indicators.reporting.reminders import send_reminders
 
 
 class Command(BaseCommand):

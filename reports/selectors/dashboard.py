@@ -1,0 +1,125 @@
+"""What the dashboard and the indicator page show, read in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from indicators.models import DataValue, Indicator, PartnerReport
+from indicators.outcomes.engine import Status, initiative_outcomes
+from indicators.reporting.selectors import completeness
+from partners.models import Organization
+from reports import charts
+
+
+@dataclass
+class OutcomeGroup:
+    outcome: object  # the population-level outcome's Outcome
+    measures: list = field(default_factory=list)  # its contributing measures' Outcomes
+
+
+@dataclass
+class Dashboard:
+    groups: list
+    charts: dict
+    completeness: dict
+    contribution: dict | None
+    contribution_list: list  # [(measure, "the organizations reporting it")], the diagram in words
+    awaiting_review: int
+    status_counts: dict
+    preview: bool
+
+
+def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
+    # The dashboard charts totals only: no category series.
+    outcomes = initiative_outcomes(initiative, include_pending=preview, today=today, categories_of=())
+    ordered = sorted(outcomes.values(), key=lambda o: (o.indicator.order, o.indicator.code))
+    groups = {o.indicator.pk: OutcomeGroup(outcome=o) for o in ordered if o.indicator.is_outcome}
+    for outcome in ordered:
+        if not outcome.indicator.is_outcome and outcome.indicator.outcome_id in groups:
+            groups[outcome.indicator.outcome_id].measures.append(outcome)
+    figures = {f"outcome-{pk}": charts.outcome_figure(group.outcome) for pk, group in groups.items()}
+    links = contribution_links(initiative)
+    organizations = sorted({organization for organization, _measure in links}, key=lambda o: str(o.name))
+    contribution = None
+    if links:
+        contribution = charts.contribution_figure(
+            organizations, links, [group.outcome.indicator for group in groups.values()]
+        )
+    counts = {}
+    for group in groups.values():
+        latest = group.outcome.latest
+        status = latest.status if latest else Status.NO_DATA
+        counts[status] = counts.get(status, 0) + 1
+    return Dashboard(
+        groups=list(groups.values()),
+        charts=figures | ({"contribution": contribution} if contribution else {}),
+        completeness=completeness(initiative, today, recent=6),
+        contribution=contribution,
+        contribution_list=contribution_list(links),
+        awaiting_review=initiative.reports.filter(status=PartnerReport.Status.SUBMITTED).count()
+        if for_coordinator
+        else 0,
+        status_counts=counts,
+        preview=preview,
+    )
+
+
+def contribution_links(initiative):
+    """[(organization, contributing measure)]: who reports each measure that serves an outcome.
+
+    Three small queries; each organization and measure is one object, however many links.
+    """
+    measures = {
+        measure.pk: measure
+        for measure in Indicator.objects.filter(
+            initiative=initiative, level=Indicator.Level.CONTRIBUTING
+        ).select_related("outcome")
+    }
+    pairs = list(
+        Indicator.reporting_organizations.through.objects.filter(indicator_id__in=measures).values_list(
+            "organization_id", "indicator_id"
+        )
+    )
+    organizations = Organization.objects.in_bulk({organization_id for organization_id, _ in pairs})
+    names = {pk: str(organization.name) for pk, organization in organizations.items()}
+    pairs.sort(key=lambda pair: (names[pair[0]], measures[pair[1]].order, measures[pair[1]].code))
+    return [(organizations[organization_id], measures[measure_id]) for organization_id, measure_id in pairs]
+
+
+def contribution_list(links):
+    """[(measure, "A, B, C")]: each contributing measure with the organizations that report it."""
+    by_measure, names = {}, {}
+    for organization, measure in links:
+        if organization.pk not in names:
+            names[organization.pk] = str(organization.name)
+        by_measure.setdefault(measure, []).append(names[organization.pk])
+    ordered = sorted(by_measure.items(), key=lambda item: (item[0].order, item[0].code))
+    return [(measure, ", ".join(names)) for measure, names in ordered]
+
+
+@dataclass
+class PartnerRow:
+    organization: object
+    cells: list  # [DataValue or None], one per period
+
+
+def partner_figures(indicator, periods):
+    """Who contributed what: each organization's total for the given periods (approved, or awaiting
+    review and marked so), in one query. For the backbone's eyes only."""
+    keys = [period.key for period in periods]
+    values = (
+        DataValue.objects.filter(
+            indicator=indicator,
+            category=None,
+            report__period__in=keys,
+            report__status__in=[PartnerReport.Status.APPROVED, PartnerReport.Status.SUBMITTED],
+        )
+        .select_related("report__organization")
+        .order_by("report__organization__name_en")
+    )
+    rows = {}
+    for value in values:
+        organization = value.report.organization
+        row = rows.setdefault(
+            organization.pk, PartnerRow(organization=organization, cells=[None] * len(keys))
+        )
+        row.cells[keys.index(value.report.period)] = value
+    return sorted(rows.values(), key=lambda row: str(row.organization.name))
