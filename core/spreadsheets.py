@@ -1,57 +1,135 @@
-"""Spreadsheets partners fill in: a template prefilled with their indicators, periods and categories."""
+"""Spreadsheet files people make and open: reading CSV and XLSX as Excel and LibreOffice write
+them, writing them so that they open right, and guarding text cells against formulas."""
 
 import csv
 import io
+import re
 
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from indicators.models import PartnerReport
-from indicators.reporting.forms import build_rows
-from indicators.reporting.imports import COLUMNS, IGNORED
-from indicators.reporting.selectors import assignments, reports_due
-from reports.exports import safe_text, xlsx_value
+XLSX_MAGIC = b"PK\x03\x04"
 
 
-def template_rows(initiative, organizations, *, period_key=None, with_organization=False):
-    """Return (header, rows): a line per indicator and category of each organization's next report.
+class ImportRefused(Exception):
+    """The file was not imported; ``errors`` lists (line, message), line None for the whole file."""
 
-    Without ``period_key``, each organization gets its oldest report still open (not started,
-    draft or returned) per frequency, or the running period when nothing is open.
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} problem(s)")
+        self.errors = errors
+
+
+# Formulas --------------------------------------------------------------------------------------
+
+# A text cell starting with one of these is a formula to Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as openpyxl's ILLEGAL_CHARACTERS_RE
+
+
+def safe_text(text):
+    """A text cell a spreadsheet won't run as a formula: '=HYPERLINK(…)' becomes "'=HYPERLINK(…)"."""
+    text = str(text or "")
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def xlsx_value(value):
+    """A cell value an XLSX file can hold: text guarded as safe_text does, without the control
+    characters XML forbids (Word's manual line break, pasted into a name, is one); others as given."""
+    if not isinstance(value, str):
+        return value
+    return safe_text(XML_ILLEGAL.sub(" ", value))
+
+
+def unguarded(cell):
+    """A text cell without the apostrophe our templates and exports put before "=", "-"…"""
+    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode(data):
+    """UTF-8 (with or without BOM) when it decodes, else Windows-1252, as Excel writes in Canada.
+
+    A file whose byte order mark names its encoding (UTF-8, or the UTF-16 of Excel's "Unicode
+    text") is held to it: a byte that breaks it is refused with its line, not guessed at.
     """
-    header = (["organization"] if with_organization else []) + [*COLUMNS[:4], *IGNORED, *COLUMNS[4:]]
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                before = data[len(bom) : len(bom) + error.start].decode(encoding, errors="replace")
+                line = before.count("\n") + 1
+                raise ImportRefused(
+                    [
+                        (
+                            line,
+                            _(
+                                "This line is not valid %(encoding)s text, as the start of the file "
+                                "says it is: save the file again as CSV UTF-8."
+                            )
+                            % {"encoding": encoding.upper().removesuffix("-LE").removesuffix("-BE")},
+                        )
+                    ]
+                ) from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_csv(data):
+    """Return ([(line number, [cells])], decimal comma?): True for a semicolon file (French Excel),
+    False for a comma file, None where nothing tells (tab-separated text)."""
+    text = decode(data)
+    first_line = text.split("\n", 1)[0]
+    # Commas, or semicolons as French Excel writes them; tabs in Excel's "Unicode text".
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(reader.line_num, row) for row in reader], {";": True, ",": False}.get(delimiter)
+    except csv.Error as error:
+        raise ImportRefused(
+            [(reader.line_num, _("This line cannot be read: %(error)s") % {"error": error})]
+        ) from error
+
+
+def read_rows(data, filename="", *, sheet=None):
+    """Return ([(line number, [cells])], decimal comma?) of a CSV or XLSX file (see read_csv);
+    for an XLSX file, of its sheet named ``sheet`` if it has one, else of its first."""
+    if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+        return read_xlsx(data, sheet=sheet), None
+    return read_csv(data)
+
+
+def read_xlsx(data, *, sheet=None):
+    from openpyxl import load_workbook
+
     rows = []
-    due = reports_due(initiative, organizations, timezone.localdate())
-    assigned = assignments(initiative, organizations)
-    for organization in organizations:
-        indicators = assigned.get(organization.pk, [])
-        periods = {}
-        for item in sorted((d for d in due if d.organization == organization), key=lambda d: d.period.end):
-            frequency = item.period.frequency
-            if period_key is not None:
-                if item.period.key == period_key:
-                    periods[frequency] = item.period
-            elif item.can_edit and frequency not in periods:
-                periods[frequency] = item.period
-        for frequency, period in periods.items():
-            chosen = [indicator for indicator in indicators if indicator.frequency == frequency]
-            placeholder = PartnerReport(initiative=initiative, organization=organization, period=period.key)
-            for row in build_rows(placeholder, chosen, None):
-                category = row.category
-                cells = [
-                    row.indicator.code,
-                    period.key,
-                    category.dimension.code if category else "",
-                    category.code if category else "",
-                    row.indicator.name,
-                    row.indicator.get_measure_type_display(),
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-                cells = ([organization.slug] if with_organization else []) + cells
-                rows.append([safe_text(cell) for cell in cells])  # a name may start with "="
-    return header, rows
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ImportRefused([(None, _("This is not a readable XLSX file."))]) from error
+    try:
+        # The sheet is read row by row as it is parsed: a damaged cell breaks only here.
+        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
+        for number, row in enumerate(chosen.iter_rows(values_only=True), start=1):
+            rows.append((number, list(row)))
+    except Exception as error:  # a cell that is not what its type says, a broken sheet
+        raise ImportRefused(
+            [(len(rows) + 1, _("This row of the XLSX file is damaged and cannot be read."))]
+        ) from error
+    finally:
+        workbook.close()
+    return rows
+
+
+# Writing ---------------------------------------------------------------------------------------
 
 
 def csv_bytes(header, rows, *, semicolons=False):

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.bilingual import LANGUAGE_CODES
+from core.numbers import plain
 from impact.forms import CategoryForm, DimensionForm, InitiativeForm, PopulationForm
 from impact.models import Category, Dimension, Initiative, TargetPopulation
-from indicators.figures import plain
+from indicators import services
 from indicators.forms import BaselineForm, IndicatorForm, NarrativeForm, TargetForm
 from indicators.models import Indicator, Narrative, Target
 from indicators.periods import PeriodError, parse_period
-from indicators.reporting import services
 from partners.forms import OrganizationCreateForm
 from partners.models import Organization, Participation
 

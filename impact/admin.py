@@ -1,43 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyInline, SiteAdminOnly
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from partners.models import Participation
-
-
-class SiteAdminOnly:
-    """Concerto's data spans every initiative, so only site admins (superusers) work on it here.
-
-    Staff users with model permissions would otherwise see other initiatives' reports.
-    """
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request, *args):
-        return request.user.is_superuser and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
-
-
-class ReadOnlyInline(SiteAdminOnly, admin.TabularInline):
-    """Shown for reference; changed through the pages that check the rules (and ask for reasons)."""
-
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class PopulationInline(SiteAdminOnly, admin.StackedInline):

@@ -1,8 +1,6 @@
 """The language each person reads Concerto in, remembered for the emails written to them."""
 
 from django.conf import settings
-from django.conf.urls.i18n import set_language
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
@@ -36,12 +34,3 @@ def remember_login_language(sender, request, user, **kwargs):
     """
     if request is not None and not Profile.objects.filter(user=user).exists():
         remember_language(user, translation.get_language_from_request(request))
-
-
-@login_not_required
-def switch_language(request):
-    """Django's language switch (a cookie), also remembered for a logged-in person's emails."""
-    response = set_language(request)
-    if request.method == "POST" and request.user.is_authenticated:
-        remember_language(request.user, request.POST.get("language"))
-    return response

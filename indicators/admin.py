@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyInline, SiteAdminOnly
 from impact.access import get_membership
-from impact.admin import ReadOnlyInline, SiteAdminOnly
 from indicators.models import (
     Baseline,
     DataValue,

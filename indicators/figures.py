@@ -5,18 +5,17 @@ to the same rules whichever way it arrives. Problems come as (field, message) pa
 put each message next to its field.
 """
 
-import functools
-from decimal import ROUND_HALF_UP, Decimal, localcontext
-
-from django.utils.formats import get_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.bilingual import reader_language
+from core.numbers import plain
 from indicators.models import Indicator
+from indicators.outcomes.pooling import ratio
 
 MeasureType = Indicator.MeasureType
-FIGURES = ("value", "numerator", "denominator")
+# What a partner reports for an indicator and category: the figures, then whether they are not
+# available (and why) and a comment. A mean is its value and, as denominator, its sample size n.
+FIGURE_FIELDS = ("value", "numerator", "denominator")
+ENTERED_FIELDS = (*FIGURE_FIELDS, "not_available", "not_available_reason", "comment")
 
 
 def figure_problems(indicator, item):
@@ -25,7 +24,7 @@ def figure_problems(indicator, item):
     ``item`` holds any of value, numerator, denominator, not_available, not_available_reason.
     For a mean, ``value`` is the mean and ``denominator`` its sample size n.
     """
-    value, numerator, denominator = (item.get(name) for name in FIGURES)
+    value, numerator, denominator = (item.get(name) for name in FIGURE_FIELDS)
     if item.get("not_available"):
         if any(figure is not None for figure in (value, numerator, denominator)):
             return [("not_available", _("A figure marked “not available” cannot also have a value."))]
@@ -104,83 +103,11 @@ def _named(what):
     return what() if what else _("The value")
 
 
-def plain(number):
-    """Write a Decimal without trailing zeros or exponent: 100.000000 -> 100."""
-    return f"{number.normalize():f}"
+def entered(value):
+    """What was entered for a saved DataValue (or a historical record of one), as the services take it."""
+    return {name: getattr(value, name) for name in ENTERED_FIELDS}
 
 
 def has_figures(item):
     """True when a row reports something: a figure, or "not available"."""
-    return bool(item.get("not_available")) or any(item.get(name) is not None for name in FIGURES)
-
-
-def ratio(indicator, numerator, denominator):
-    """Return the percentage or rate a numerator and denominator give, or None."""
-    if numerator is None or not denominator:
-        return None
-    scale = 100 if indicator.measure_type == MeasureType.PERCENTAGE else indicator.multiplier
-    return scale * numerator / denominator
-
-
-def format_number(number, decimals=None):
-    """A number in the reader's format (1,234.5 or 1 234,5); without trailing zeros unless told."""
-    if number is None:
-        return "—"
-    if decimals is None:
-        normalized = number.normalize()
-        decimals = max(0, -normalized.as_tuple().exponent)
-    else:
-        # Django's number_format cuts the extra decimals off (69.79 would read 69.7): round first.
-        with localcontext(prec=60):
-            number = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if not number:
-        number = abs(number)  # -0.001 rounded to 0 reads 0, not -0
-    # Python groups by threes with "," and writes "." for decimals; swap in the reader's symbols.
-    return f"{number:,.{decimals}f}".translate(separators(get_language()))
-
-
-@functools.lru_cache(maxsize=8)
-def separators(language):
-    """A str.translate table from Python's "1,234.5" to ``language``'s way (1 234,5 in French),
-    with the symbols Django's number_format uses; looked up once (reports format thousands)."""
-    decimal_separator = get_format("DECIMAL_SEPARATOR", language)
-    thousand_separator = get_format("THOUSAND_SEPARATOR", language)
-    return str.maketrans({",": thousand_separator, ".": decimal_separator})
-
-
-def format_figure(value, indicator):
-    """Format a value as the indicator shows it: its decimals, grouping, and unit (12.5 %, 1 234)."""
-    if value is None or value == "":
-        return "—"
-    if not isinstance(value, Decimal | int | float):
-        return str(value)  # a hidden small cell says "fewer than 5"
-    text = format_number(value, indicator.decimals)
-    measure = indicator.measure_type
-    if measure == MeasureType.PERCENTAGE:
-        # Translators: French puts a (non-breaking) space before the percent sign: "12,5 %".
-        return _("%(number)s%%") % {"number": text}
-    if measure == MeasureType.RATE and indicator.multiplier:
-        return _("%(number)s per %(per)s") % {"number": text, "per": format_number(indicator.multiplier, 0)}
-    if indicator.unit == "$" and reader_language() == "en":
-        return f"${text}"  # Canadian English puts the dollar sign first; French after: 1 234 $
-    if indicator.unit:
-        return f"{text}\u00a0{indicator.unit}"
-    return text
-
-
-def describe_figures(indicator, value):
-    """Describe a reported value (anything with value, numerator, denominator…) as users read it."""
-    if value is None:
-        return ""
-    if value.not_available:
-        return _("not available: %(reason)s") % {"reason": value.not_available_reason}
-    if indicator.measure_type in (MeasureType.PERCENTAGE, MeasureType.RATE):
-        result = ratio(indicator, value.numerator, value.denominator)
-        numerator, denominator = format_number(value.numerator), format_number(value.denominator)
-        return f"{numerator} / {denominator} ({format_figure(result, indicator)})"
-    if indicator.measure_type == MeasureType.MEAN:
-        return _("%(mean)s (n = %(n)s)") % {
-            "mean": format_figure(value.value, indicator),
-            "n": format_number(value.denominator),
-        }
-    return format_figure(value.value, indicator)
+    return bool(item.get("not_available")) or any(item.get(name) is not None for name in FIGURE_FIELDS)

@@ -4,7 +4,7 @@ from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from impact.forms import BilingualFormMixin, DecimalField, bilingual_row, form_helper
+from core.forms import BilingualFormMixin, DecimalField, bilingual_row, form_helper
 from impact.models import Category
 from indicators.models import Baseline, Indicator, Narrative, Target
 from indicators.periods import PeriodError, parse_period
@@ -361,56 +361,6 @@ class ChangeReasonForm(forms.Form):
                 )
             )
         return reason
-
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (CSV or XLSX)"),
-        help_text=_(
-            "Comma or semicolon separated; UTF-8 or Windows-1252; a decimal point or a decimal comma."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,text/csv"}),
-    )
-    organization = forms.ModelChoiceField(
-        label=_("For the organization"),
-        queryset=Organization.objects.none(),
-        required=False,
-        help_text=_("Leave empty when the file has an organization column."),
-    )
-    submit = forms.BooleanField(
-        label=_("Submit the reports for review once imported"),
-        required=False,
-        help_text=_("Otherwise they are saved as drafts you can check first."),
-    )
-
-    def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.membership = membership
-        if membership.is_coordinator:
-            choices = Organization.objects.filter(
-                participations__initiative=membership.initiative,
-                participations__role__in=[Participation.Role.PARTNER, Participation.Role.BACKBONE],
-            )
-        else:
-            choices = Organization.objects.filter(pk__in=[o.pk for o in membership.partner_organizations])
-            self.fields["organization"].help_text = ""
-            if len(membership.partner_organizations) == 1:
-                self.fields["organization"].widget = forms.HiddenInput()
-                self.fields["organization"].initial = membership.partner_organizations[0].pk
-        self.fields["organization"].queryset = choices
-        self.helper = form_helper("file", "organization", "submit", submit_label=None)
-        self.helper.form_tag = False
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB; split it into several files."))
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        return upload
 
 
 class NarrativeForm(forms.ModelForm):

@@ -5,7 +5,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import security
-from impact.admin import ReadOnlyInline, SiteAdminOnly
+from core.admin import ReadOnlyInline, SiteAdminOnly
 from partners.models import Organization, OrganizationMember, Participation
 
 # What a person may do comes from their organizations' participations: who belongs to which

@@ -4,7 +4,7 @@ from crispy_forms.layout import Column, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from impact.forms import BilingualFormMixin, bilingual_row, form_helper
+from core.forms import BilingualFormMixin, bilingual_row, form_helper
 from partners.models import Organization, Participation
 
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from core.bilingual import reader_language
-from indicators.figures import format_figure, format_number
+from core.numbers import format_number
+from indicators.formatting import format_figure
 from indicators.models import Indicator
 from indicators.periods import periods_between
 

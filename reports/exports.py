@@ -3,13 +3,13 @@ category, as CSV or XLSX; the same bytes from the web and from manage.py export_
 
 import csv
 import io
-import re
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.figures import plain
+from core.numbers import plain
+from core.spreadsheets import safe_text, xlsx_value
 from indicators.outcomes.disclosure import Suppressed, suppress
 from indicators.outcomes.engine import initiative_outcomes
 
@@ -27,22 +27,6 @@ COLUMNS = (
     "progress",
     "partners_reporting",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # as openpyxl's ILLEGAL_CHARACTERS_RE
-
-
-def safe_text(text):
-    """A text cell a spreadsheet won't run as a formula: '=HYPERLINK(…)' becomes "'=HYPERLINK(…)"."""
-    text = str(text or "")
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def xlsx_value(value):
-    """A cell value an XLSX file can hold: text guarded as safe_text does, without the control
-    characters XML forbids (Word's manual line break, pasted into a name, is one); others as given."""
-    if not isinstance(value, str):
-        return value
-    return safe_text(XML_ILLEGAL.sub(" ", value))
 
 
 def figure(value, places=6):

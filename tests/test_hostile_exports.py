@@ -18,11 +18,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from core.spreadsheets import csv_bytes, template_rows, xlsx_bytes
+from core.spreadsheets import FORMULA_STARTS, csv_bytes, safe_text, xlsx_bytes
 from exchange.definition import export_definition, import_definition
 from indicators.models import Baseline, DataValue, PartnerReport, Target
 from indicators.outcomes import rollups
-from reports.exports import FORMULA_STARTS, report_csv, report_xlsx, safe_text
+from indicators.reporting.spreadsheet_templates import template_rows
+from reports.exports import report_csv, report_xlsx
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 from tests.test_hostile_input import Rollback
 

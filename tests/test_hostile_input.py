@@ -18,9 +18,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from core.numbers import parse_number
+from core.spreadsheets import ImportRefused, decode
 from impact.access import get_membership
 from indicators.models import DataValue, PartnerReport, Rollup
-from indicators.reporting.imports import ImportRefused, decode, import_values, parse_number, read_table
+from indicators.reporting.imports import import_values, read_table
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
 COLUMNS = [

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from core.forms import DecimalField
+from core.numbers import format_number
 from impact.access import get_membership
-from impact.forms import DecimalField
 from impact.models import Profile
-from indicators.figures import format_figure, format_number
+from indicators.formatting import format_figure
 from indicators.periods import label_for_key
 from indicators.reporting import services
 from tests.factories import MemberFactory, UserFactory

@@ -1,14 +1,12 @@
-"""Template helpers: figures formatted for the reader's language, period labels."""
+"""Template helpers every page uses: people's names, numbers in inputs and in words, sparklines."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import localize_input
 from django.utils.html import format_html
-from django.utils.translation import ngettext
 
-from indicators.figures import describe_figures, format_figure, plain
-from indicators.periods import label_for_key
+from core.numbers import format_percent, plain
 
 register = template.Library()
 
@@ -22,18 +20,6 @@ def person(user):
 
 
 @register.filter
-def figure(value, indicator):
-    """Format a value as the indicator shows it: its decimals, grouping and unit (12.5%, 1 234 $)."""
-    return format_figure(value, indicator)
-
-
-@register.filter
-def figures(value, indicator):
-    """Describe a reported value whole: "12 / 40 (30.0%)", "3.2 (n = 40)", "not available: …"."""
-    return describe_figures(indicator, value)
-
-
-@register.filter
 def number_input(value):
     """A figure as an input shows it: 12,5 in French, no grouping, no trailing zeros; text as typed."""
     if value is None:
@@ -41,12 +27,6 @@ def number_input(value):
     if isinstance(value, Decimal):
         return localize_input(Decimal(plain(value)))  # plain() drops zeros without an exponent
     return value
-
-
-@register.filter
-def period_label(key, initiative):
-    """Label a period key as users read it ("2026–27 Q1"), in the reader's language."""
-    return label_for_key(key, initiative.fiscal_year_start_month)
 
 
 @register.filter
@@ -62,16 +42,7 @@ def as_percent(progress):
     """Progress as the reader writes a percentage: 45% (French: 45 %)."""
     if progress is None:
         return "—"
-    return format_figure((Decimal(progress) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP), _PERCENT)
-
-
-class _Percent:
-    measure_type = "percentage"
-    decimals = 0
-    unit = ""
-
-
-_PERCENT = _Percent()
+    return format_percent((Decimal(progress) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP), 0)
 
 
 @register.simple_tag
@@ -104,19 +75,3 @@ def sparkline(series, width=120, height=32):
         x,
         y,
     )
-
-
-@register.simple_tag
-def completeness_summary(rows):
-    """ "38 of 42 reports received · 2 late", over the completeness rows shown."""
-    expected = sum(row.expected for row in rows)
-    received = sum(row.received for row in rows)
-    late = sum(row.late for row in rows)
-    text = ngettext(
-        "%(received)s of %(expected)s report received",
-        "%(received)s of %(expected)s reports received",
-        expected,
-    ) % {"received": received, "expected": expected}
-    if late:
-        text += " · " + ngettext("%(late)s late", "%(late)s late", late) % {"late": late}
-    return text

@@ -1,29 +1,19 @@
-"""Home, health check, and the initiative's own pages: overview, settings, population, dimensions."""
-
-import json
+"""Home, and the initiative's own pages: a new initiative, its overview, settings and population."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
-from django.db.models import ProtectedError
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from exchange import definition
 from impact import selectors, services
 from impact.access import get_initiative_for_user
 from impact.forms import (
-    CategoryFormSet,
-    DimensionForm,
     InitiativeCreateForm,
     InitiativeForm,
     PopulationForm,
 )
-from impact.models import Dimension, TargetPopulation
+from impact.models import TargetPopulation
 from partners.models import Organization, Participation
 
 
@@ -40,19 +30,6 @@ def home(request):
         "impact/home.html",
         {"initiatives": initiatives, "can_create": can_create, "funder_only": funder_only},
     )
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def _creatable_backbones(user):
@@ -123,90 +100,3 @@ def population_edit(request, slug):
         "impact/population_form.html",
         {"membership": membership, "initiative": initiative, "form": form},
     )
-
-
-@require_GET
-def dimension_list(request, slug):
-    membership = get_initiative_for_user(request.user, slug, coordinator=True)
-    dimensions = membership.initiative.dimensions.prefetch_related("categories")
-    return render(
-        request,
-        "impact/dimension_list.html",
-        {"membership": membership, "initiative": membership.initiative, "dimensions": dimensions},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def dimension_create(request, slug):
-    return _dimension_form(request, slug, code=None)
-
-
-@require_http_methods(["GET", "POST"])
-def dimension_edit(request, slug, code):
-    return _dimension_form(request, slug, code=code)
-
-
-def _dimension_form(request, slug, code):
-    membership = get_initiative_for_user(request.user, slug, coordinator=True)
-    initiative = membership.initiative
-    if code is None:
-        dimension = Dimension(initiative=initiative)
-    else:
-        dimension = get_object_or_404(Dimension, initiative=initiative, code=code)
-    data = request.POST or None
-    form = DimensionForm(data, instance=dimension, initiative=initiative)
-    categories = CategoryFormSet(data, instance=dimension, prefix="categories")
-    if request.method == "POST" and form.is_valid() and categories.is_valid():
-        try:
-            services.dimension_save(form=form, categories=categories)
-        except ProtectedError:
-            messages.error(
-                request,
-                _("A category you removed is used by reported values or baselines; nothing was changed."),
-            )
-        else:
-            messages.success(request, _("The dimension and its categories are saved."))
-            return redirect("dimension_list", slug)
-    return render(
-        request,
-        "impact/dimension_form.html",
-        {
-            "membership": membership,
-            "initiative": initiative,
-            "form": form,
-            "categories": categories,
-            "dimension": dimension,
-        },
-    )
-
-
-@require_POST
-def dimension_delete(request, slug, code):
-    membership = get_initiative_for_user(request.user, slug, coordinator=True)
-    dimension = get_object_or_404(Dimension, initiative=membership.initiative, code=code)
-    if dimension.indicators.exists():
-        messages.error(
-            request, _("Indicators are disaggregated by this dimension; remove it from them first.")
-        )
-        return redirect("dimension_edit", slug, code)
-    try:
-        dimension.delete()
-    except ProtectedError:
-        messages.error(
-            request, _("Reported values or baselines use this dimension's categories; it was kept.")
-        )
-        return redirect("dimension_edit", slug, code)
-    messages.success(request, _("The dimension is deleted."))
-    return redirect("dimension_list", slug)
-
-
-@require_GET
-def definition_export(request, slug):
-    membership = get_initiative_for_user(request.user, slug, coordinator=True)
-    document = definition.export_definition(membership.initiative)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-definition.json"'
-    return response

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from indicators.models import Indicator
-from indicators.outcomes.engine import Status, equity
+from indicators.outcomes.equity import equity
+from indicators.outcomes.progress import Status
 
 MeasureType = Indicator.MeasureType
 

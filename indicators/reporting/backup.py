@@ -12,12 +12,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import csv_chunks, xlsx_stream_bytes
-from indicators.figures import plain
+from core.numbers import plain
+from core.spreadsheets import ImportRefused, csv_chunks, safe_text, xlsx_stream_bytes
 from indicators.models import DataValue, PartnerReport
 from indicators.reporting import notifications, services
-from indicators.reporting.imports import COLUMNS, Importer, ImportRefused, read_table
-from reports.exports import safe_text
+from indicators.reporting.imports import COLUMNS, Importer, read_table
 
 HEADER = ("organization", *COLUMNS, "status")
 # Column widths of the Excel file: organization, indicator, period, dimension, category, value,

@@ -1,21 +1,16 @@
-"""The data-entry form of one report: a row per indicator and category, fields fitting the measure.
-
-A row is the total (no category) or one category of a disaggregated indicator. Its context — the
-saved value, the previous period's, the baseline, a reviewer's comment, a warning — comes along so
-the page can show it beside the inputs.
-"""
-
-from dataclasses import dataclass, field
+"""Forms of partner reporting: the data-entry form of one report (fields fitting each row's measure)
+and the spreadsheet upload."""
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from impact.forms import DecimalField
-from impact.models import Category
-from indicators.figures import figure_problems, has_figures, plain
-from indicators.models import Baseline, DataValue, Indicator
-from indicators.reporting.unusual import comparable, organization_history, unusual
+from core.forms import DecimalField, form_helper
+from core.numbers import plain
+from indicators.figures import entered, figure_problems, has_figures
+from indicators.models import Indicator
+from indicators.reporting.unusual import flag_unusual
+from partners.models import Organization, Participation
 
 MeasureType = Indicator.MeasureType
 
@@ -36,117 +31,21 @@ INPUTS = {
 }
 
 
-@dataclass
-class EntryRow:
-    indicator: Indicator
-    category: object = None
-    saved: DataValue | None = None
-    previous: DataValue | None = None
-    baseline: Baseline | None = None
-    warning: str = ""
-    inputs: list = field(default_factory=list)  # bound fields of the figures, in order
-    extras: dict = field(default_factory=dict)  # bound fields: not_available, reason, comment
-
-    @property
-    def prefix(self):
-        return f"i{self.indicator.pk}-{self.category.pk if self.category else 'total'}"
-
-    @property
-    def key(self):
-        return (self.indicator.pk, self.category.pk if self.category else None)
-
-    @property
-    def label(self):
-        return self.category.name if self.category else _("Total")
-
-    @property
-    def has_errors(self):
-        return any(bound.errors for bound in [*self.inputs, *self.extras.values()])
-
-
-@dataclass
-class EntryGroup:
-    """An outcome and the assigned indicators that serve it (or the outcome itself)."""
-
-    outcome: Indicator
-    indicators: list = field(default_factory=list)  # [(indicator, [rows])]
-
-
-def build_rows(report, indicators, previous_report):
-    """Return the rows of a report's form, with their context, in a fixed number of queries."""
-    saved = {(v.indicator_id, v.category_id): v for v in report.values.all()} if report.pk else {}
-    previous = {}
-    if previous_report is not None:
-        previous = {(v.indicator_id, v.category_id): v for v in previous_report.values.all()}
-    baselines = {
-        (b.indicator_id, b.category_id): b for b in Baseline.objects.filter(indicator__in=indicators)
-    }
-    categories = {}
-    for link in Indicator.dimensions.through.objects.filter(indicator__in=indicators).select_related(
-        "dimension"
-    ):
-        categories.setdefault(link.indicator_id, []).append(link.dimension)
-    dimension_ids = {d.pk for dims in categories.values() for d in dims}
-    by_dimension = {}
-    for category in Category.objects.filter(dimension__in=dimension_ids).select_related("dimension"):
-        by_dimension.setdefault(category.dimension_id, []).append(category)
-    rows = []
-    for indicator in indicators:
-        members = [None]
-        for dimension in sorted(categories.get(indicator.pk, []), key=lambda d: (d.order, d.code)):
-            members += by_dimension.get(dimension.pk, [])
-        for category in members:
-            key = (indicator.pk, category.pk if category else None)
-            rows.append(
-                EntryRow(
-                    indicator=indicator,
-                    category=category,
-                    saved=saved.get(key),
-                    previous=previous.get(key),
-                    baseline=baselines.get(key),
-                )
-            )
-    return rows
-
-
-def group_rows(rows):
-    """Group rows by indicator, and indicators under the outcome they serve, in the initiative's order."""
-    groups = {}
-    by_indicator = {}
-    for row in rows:
-        by_indicator.setdefault(row.indicator, []).append(row)
-    for indicator, indicator_rows in by_indicator.items():
-        outcome = indicator if indicator.is_outcome else indicator.outcome
-        group = groups.setdefault(outcome.pk, EntryGroup(outcome=outcome))
-        group.indicators.append((indicator, indicator_rows))
-    return sorted(groups.values(), key=lambda g: (g.outcome.order, g.outcome.code))
-
-
-def figures_of(value):
-    """The figures of a saved DataValue as form initial data."""
+def form_fields(item):
+    """What was entered for a row (as the services take it) under the form's field names."""
     return {
-        "value": value.value,
-        "numerator": value.numerator,
-        "denominator": value.denominator,
-        "not_available": value.not_available,
-        "reason": value.not_available_reason,
-        "comment": value.comment,
+        "value": item.get("value"),
+        "numerator": item.get("numerator"),
+        "denominator": item.get("denominator"),
+        "not_available": item.get("not_available", False),
+        "reason": item.get("not_available_reason", ""),
+        "comment": item.get("comment", ""),
     }
 
 
-def flag_unusual(report, rows, items):
-    """Return {row key: warning} for figures far from the organization's own history; mark the rows."""
-    history = organization_history(report, list({row.indicator for row in rows}))
-    warnings = {}
-    for row in rows:
-        item = items.get(row.key)
-        if not item or not has_figures(item):
-            continue
-        reason = unusual(comparable(row.indicator, item), history.get(row.key, []))
-        if reason:
-            row.warning = _("Unusual: %(reason)s.") % {"reason": reason}
-            warnings[row.key] = row.warning
-    return warnings
+def row_initial(row, item):
+    """A row's fields filled with ``item`` (what was entered, as the services take it)."""
+    return {f"{row.prefix}-{name}": value for name, value in form_fields(item).items()}
 
 
 class ReportForm(forms.Form):
@@ -162,10 +61,10 @@ class ReportForm(forms.Form):
         for row in rows:
             source = row.saved or (row.previous if copy_from_previous else None)
             if source is not None:
-                figures = figures_of(source)
+                item = entered(source)
                 if source is row.previous:
-                    figures["comment"] = ""
-                initial |= {f"{row.prefix}-{name}": value for name, value in figures.items()}
+                    item["comment"] = ""
+                initial |= row_initial(row, item)
         super().__init__(data, initial=initial)
         self.report = report
         self.rows = rows
@@ -287,3 +186,53 @@ class ReportForm(forms.Form):
     def values(self):
         """Every row's figures, for report_values_save: empty rows remove what was saved there."""
         return [self.item(row) for row in self.rows]
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "Comma or semicolon separated; UTF-8 or Windows-1252; a decimal point or a decimal comma."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,text/csv"}),
+    )
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("For the organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Leave empty when the file has an organization column."),
+    )
+    submit = forms.BooleanField(
+        label=gettext_lazy("Submit the reports for review once imported"),
+        required=False,
+        help_text=gettext_lazy("Otherwise they are saved as drafts you can check first."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        if membership.is_coordinator:
+            choices = Organization.objects.filter(
+                participations__initiative=membership.initiative,
+                participations__role__in=[Participation.Role.PARTNER, Participation.Role.BACKBONE],
+            )
+        else:
+            choices = Organization.objects.filter(pk__in=[o.pk for o in membership.partner_organizations])
+            self.fields["organization"].help_text = ""
+            if len(membership.partner_organizations) == 1:
+                self.fields["organization"].widget = forms.HiddenInput()
+                self.fields["organization"].initial = membership.partner_organizations[0].pk
+        self.fields["organization"].queryset = choices
+        self.helper = form_helper("file", "organization", "submit", submit_label=None)
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB; split it into several files."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

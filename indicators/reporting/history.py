@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from indicators.figures import describe_figures
+from indicators.figures import entered
+from indicators.formatting import describe_figures
 from indicators.models import DataValue
 
 
@@ -61,5 +62,4 @@ def report_history(report):
 
 
 def _same(a, b):
-    names = ("value", "numerator", "denominator", "not_available", "not_available_reason", "comment")
-    return all(getattr(a, name) == getattr(b, name) for name in names)
+    return entered(a) == entered(b)

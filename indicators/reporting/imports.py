@@ -7,25 +7,23 @@ comma. Every row is checked by the same rules as the entry form before anything 
 one bad row and nothing is, and every bad row is named with its line number.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.numbers import parse_number, plain
+from core.spreadsheets import ImportRefused, read_rows, unguarded
 from impact.models import Category
-from indicators.figures import figure_problems, has_figures, plain
+from indicators.figures import figure_problems, has_figures
 from indicators.models import DataValue, Indicator, PartnerReport
 from indicators.outcomes import rollups
 from indicators.periods import PeriodError, parse_period
 from indicators.reporting import services
 from partners.models import Participation
-from reports.exports import FORMULA_STARTS
 
 COLUMNS = (
     "indicator_code",
@@ -43,16 +41,7 @@ IGNORED = ("indicator_name", "measure")  # the template's columns for people
 MAX_ROWS = 200_000
 COMMENT_MAX_LENGTH = 2000  # as the entry form's
 REASON_MAX_LENGTH = DataValue._meta.get_field("not_available_reason").max_length
-XLSX_MAGIC = b"PK\x03\x04"
 Status = PartnerReport.Status
-
-
-class ImportRefused(Exception):
-    """The file was not imported; ``errors`` lists (line, message), line None for the whole file."""
-
-    def __init__(self, errors):
-        super().__init__(f"{len(errors)} problem(s)")
-        self.errors = errors
 
 
 @dataclass
@@ -76,10 +65,7 @@ def read_table(data, filename=""):
     file, False for a comma file, None for XLSX (whose numbers are numbers already) and where
     nothing tells (tab-separated text).
     """
-    if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        rows, decimal_comma = read_xlsx(data), None
-    else:
-        rows, decimal_comma = read_csv(data)
+    rows, decimal_comma = read_rows(data, filename, sheet="values")
     if not rows:
         raise ImportRefused([(None, _("The file is empty."))])
     header_line, header = rows[0]
@@ -108,133 +94,6 @@ def read_table(data, filename=""):
     if len(table) > MAX_ROWS:
         raise ImportRefused([(None, _("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})])
     return table, decimal_comma
-
-
-BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-def unguarded(cell):
-    """A text cell without the apostrophe our templates and exports put before "=", "-"…"""
-    if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
-
-
-def decode(data):
-    """UTF-8 (with or without BOM) when it decodes, else Windows-1252, as Excel writes in Canada.
-
-    A file whose byte order mark names its encoding (UTF-8, or the UTF-16 of Excel's "Unicode
-    text") is held to it: a byte that breaks it is refused with its line, not guessed at.
-    """
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as error:
-                before = data[len(bom) : len(bom) + error.start].decode(encoding, errors="replace")
-                line = before.count("\n") + 1
-                raise ImportRefused(
-                    [
-                        (
-                            line,
-                            _(
-                                "This line is not valid %(encoding)s text, as the start of the file "
-                                "says it is: save the file again as CSV UTF-8."
-                            )
-                            % {"encoding": encoding.upper().removesuffix("-LE").removesuffix("-BE")},
-                        )
-                    ]
-                ) from error
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def read_csv(data):
-    text = decode(data)
-    first_line = text.split("\n", 1)[0]
-    # Commas, or semicolons as French Excel writes them; tabs in Excel's "Unicode text".
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(reader.line_num, row) for row in reader], {";": True, ",": False}.get(delimiter)
-    except csv.Error as error:
-        raise ImportRefused(
-            [(reader.line_num, _("This line cannot be read: %(error)s") % {"error": error})]
-        ) from error
-
-
-def read_xlsx(data):
-    from openpyxl import load_workbook
-
-    rows = []
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ImportRefused([(None, _("This is not a readable XLSX file."))]) from error
-    try:
-        # The sheet is read row by row as it is parsed: a damaged cell breaks only here.
-        sheet = workbook["values"] if "values" in workbook.sheetnames else workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, list(row)))
-    except Exception as error:  # a cell that is not what its type says, a broken sheet
-        raise ImportRefused(
-            [(len(rows) + 1, _("This row of the XLSX file is damaged and cannot be read."))]
-        ) from error
-    finally:
-        workbook.close()
-    return rows
-
-
-THOUSANDS_OR_DECIMAL = re.compile(r"-?\d{1,3},\d{3}")
-COMMA_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-
-
-def parse_number(cell, decimal_comma=None):
-    """Read a number as people type it: 1234.5, 1234,5, 1 234,5, 1,234.5, 1.234,5; None if empty.
-
-    A lone comma is a decimal comma, except "1,234": in a semicolon file (French Excel) it is a
-    decimal comma, in a comma file a thousands one, and where nothing tells (``decimal_comma``
-    None) it is refused rather than guessed. Raises ValueError with a message.
-    """
-    if cell is None or cell == "":
-        return None
-    if isinstance(cell, bool):
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": cell})
-    if isinstance(cell, int | float | Decimal):
-        number = Decimal(str(cell))
-    else:
-        text = re.sub(r"[\s\u00a0\u202f']", "", str(cell))
-        if not text:
-            return None
-        if "," in text and "." in text:
-            # The last separator is the decimal one: 1,234.5 or 1.234,5.
-            thousands = "," if text.rfind(".") > text.rfind(",") else "."
-            text = text.replace(thousands, "").replace(",", ".")
-        elif THOUSANDS_OR_DECIMAL.fullmatch(text):
-            if decimal_comma is None:
-                raise ValueError(
-                    _(
-                        "“%(text)s” could be a thousand-something or a decimal: write it without "
-                        "the comma, or with more decimals."
-                    )
-                    % {"text": cell}
-                )
-            text = text.replace(",", "." if decimal_comma else "")
-        elif COMMA_GROUPED.fullmatch(text):
-            text = text.replace(",", "")
-        elif text.count(",") == 1:
-            text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(_("“%(text)s” is not a number.") % {"text": cell}) from None
-    if not number.is_finite():
-        raise ValueError(_("“%(text)s” is not a number.") % {"text": cell})
-    if abs(number) >= Decimal(10) ** 14 or number.as_tuple().exponent < -6:
-        raise ValueError(_("“%(text)s” is too large or has more than 6 decimals.") % {"text": cell})
-    return number
 
 
 def period_text(cell):

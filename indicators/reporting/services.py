@@ -1,4 +1,4 @@
-"""Writes to indicators and reports. Every status change of a report goes through this module.
+"""Writes to partners' reports. Every status change of a report goes through this module.
 
 Each service checks who asks, writes, records the audit trail and runs in one transaction.
 """
@@ -9,29 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from indicators.figures import figure_problems, has_figures, plain
-from indicators.models import DataValue, Indicator, Narrative, PartnerReport, ReportEvent
+from core.numbers import plain
+from indicators.figures import ENTERED_FIELDS, figure_problems, has_figures
+from indicators.models import DataValue, Indicator, PartnerReport, ReportEvent
 from indicators.outcomes import rollups
 from indicators.periods import parse_period
 from indicators.reporting import notifications
 
 Status = PartnerReport.Status
-
-
-@transaction.atomic
-def indicator_save(*, form) -> Indicator:
-    """Save an indicator and its dimensions and reporting organizations together."""
-    return form.save()
-
-
-@transaction.atomic
-def milestones_save(*, baselines, targets, reason, user) -> None:
-    """Save valid baseline and target formsets; the reason goes with every historical record."""
-    for formset in (baselines, targets):
-        for form in formset.forms:
-            form.instance._change_reason = reason or None
-            form.instance._history_user = user
-        formset.save()
 
 
 def report_get_or_create(*, initiative, organization, period_key) -> PartnerReport:
@@ -238,11 +223,11 @@ def _key(item):
 
 
 def _unchanged(row, item):
-    return row is not None and all(getattr(row, name) == _wanted(item)[name] for name in FIELDS)
+    return row is not None and all(getattr(row, name) == _wanted(item)[name] for name in ENTERED_FIELDS)
 
 
 def _wanted(item):
-    return {name: item.get(name, DataValue._meta.get_field(name).get_default()) for name in FIELDS}
+    return {name: item.get(name, DataValue._meta.get_field(name).get_default()) for name in ENTERED_FIELDS}
 
 
 def _value_problems(report, values, existing):
@@ -345,9 +330,6 @@ class StaleReport(Exception):
     """The report changed since the form was opened; the caller shows the other person's change."""
 
 
-FIELDS = ("value", "numerator", "denominator", "not_available", "not_available_reason", "comment")
-
-
 @transaction.atomic
 def report_values_save(*, report, membership, user, values, version) -> PartnerReport:
     """Write a report's values if nobody saved it meanwhile; return the report, one version on.
@@ -418,24 +400,3 @@ def report_submit_values(*, report, membership, user, values, version) -> Partne
         report=report, membership=membership, user=user, values=values, version=version
     )
     return report_submit(report=report, membership=membership, user=user)
-
-
-# The story behind the curve -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def narrative_save(*, indicator, period_key, form, user, status=None) -> Narrative:
-    """Save the story of ``indicator`` for a period from a valid NarrativeForm; with ``status``,
-    publish it or take it back to a draft in the same save (one version in its history). Without,
-    a published story stays published."""
-    narrative = form.instance
-    narrative.indicator = indicator
-    narrative.period = period_key
-    if narrative.author_id is None:
-        narrative.author = user
-    if status is not None and status != narrative.status:
-        narrative.status = status
-        narrative.published_at = timezone.now() if status == Narrative.Status.PUBLISHED else None
-    narrative._history_user = user
-    narrative.save()
-    return narrative

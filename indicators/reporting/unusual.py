@@ -5,8 +5,10 @@ from statistics import median
 
 from django.utils.translation import gettext as _
 
-from indicators.figures import format_number, ratio
+from core.numbers import format_number
+from indicators.figures import has_figures
 from indicators.models import DataValue, Indicator, PartnerReport
+from indicators.outcomes.pooling import ratio
 
 MINIMUM_HISTORY = 3
 TIMES_MEDIAN = 3
@@ -59,3 +61,18 @@ def unusual(number, past):
     if spread > 0 and abs(MAD_SCALE * (number - middle) / spread) > ROBUST_Z:
         return _("far from this organization's usual figure (%(usual)s)") % {"usual": usual}
     return None
+
+
+def flag_unusual(report, rows, items):
+    """Return {row key: warning} for figures far from the organization's own history; mark the rows."""
+    history = organization_history(report, list({row.indicator for row in rows}))
+    warnings = {}
+    for row in rows:
+        item = items.get(row.key)
+        if not item or not has_figures(item):
+            continue
+        reason = unusual(comparable(row.indicator, item), history.get(row.key, []))
+        if reason:
+            row.warning = _("Unusual: %(reason)s.") % {"reason": reason}
+            warnings[row.key] = row.warning
+    return warnings

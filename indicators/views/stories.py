@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from indicators import services
 from indicators.access import get_indicator_for_user
 from indicators.forms import NarrativeForm
 from indicators.models import Narrative
 from indicators.periods import PeriodError, parse_period
-from indicators.reporting import services
 
 HISTORY_SHOWN = 20
 Status = Narrative.Status

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from indicators.models import DataValue, Indicator, PartnerReport
-from indicators.outcomes.engine import Status, initiative_outcomes
+from indicators.models import Indicator, PartnerReport
+from indicators.outcomes.engine import initiative_outcomes
+from indicators.outcomes.progress import Status
 from indicators.reporting.selectors import completeness
 from partners.models import Organization
 from reports import charts
@@ -93,33 +94,3 @@ def contribution_list(links):
         by_measure.setdefault(measure, []).append(names[organization.pk])
     ordered = sorted(by_measure.items(), key=lambda item: (item[0].order, item[0].code))
     return [(measure, ", ".join(names)) for measure, names in ordered]
-
-
-@dataclass
-class PartnerRow:
-    organization: object
-    cells: list  # [DataValue or None], one per period
-
-
-def partner_figures(indicator, periods):
-    """Who contributed what: each organization's total for the given periods (approved, or awaiting
-    review and marked so), in one query. For the backbone's eyes only."""
-    keys = [period.key for period in periods]
-    values = (
-        DataValue.objects.filter(
-            indicator=indicator,
-            category=None,
-            report__period__in=keys,
-            report__status__in=[PartnerReport.Status.APPROVED, PartnerReport.Status.SUBMITTED],
-        )
-        .select_related("report__organization")
-        .order_by("report__organization__name_en")
-    )
-    rows = {}
-    for value in values:
-        organization = value.report.organization
-        row = rows.setdefault(
-            organization.pk, PartnerRow(organization=organization, cells=[None] * len(keys))
-        )
-        row.cells[keys.index(value.report.period)] = value
-    return sorted(rows.values(), key=lambda row: str(row.organization.name))

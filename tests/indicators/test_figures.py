@@ -8,8 +8,9 @@ from django.utils.formats import number_format
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.numbers import format_number
 from core.templatetags.concerto import as_percent
-from indicators.figures import format_figure, format_number
+from indicators.formatting import format_figure
 from indicators.models import Indicator
 
 

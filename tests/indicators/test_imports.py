@@ -9,9 +9,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.numbers import parse_number
+from core.spreadsheets import ImportRefused
 from impact.access import get_membership
 from indicators.models import DataValue, PartnerReport
-from indicators.reporting.imports import ImportRefused, import_values, parse_number
+from indicators.reporting.imports import import_values
 from tests.factories import (
     CategoryFactory,
     DimensionFactory,

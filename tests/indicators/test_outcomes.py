@@ -7,14 +7,10 @@ import pytest
 
 from indicators.models import Baseline, Target
 from indicators.outcomes import rollups
-from indicators.outcomes.engine import (
-    Change,
-    Status,
-    Verdict,
-    combine_span,
-    initiative_outcomes,
-    pooled_figures,
-)
+from indicators.outcomes.engine import initiative_outcomes
+from indicators.outcomes.forecast import Verdict
+from indicators.outcomes.pooling import combine_span, pooled_figures
+from indicators.outcomes.progress import Change, Status
 from indicators.periods import parse_period
 from tests.factories import (
     CategoryFactory,

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from impact.access import get_membership
 from indicators.models import Baseline, DataValue, PartnerReport, ReportEvent, Rollup, Target
 from indicators.outcomes import engine as outcomes
-from indicators.outcomes import rollups
+from indicators.outcomes import pooling, rollups
 from indicators.reporting import services
 from partners.models import Participation
 from tests.conftest import member_of
@@ -46,7 +46,7 @@ def pooled_from_values(indicators, *, include_pending=False, categories_of=None)
         if categories_of is not None and value.category_id and value.indicator_id not in categories_of:
             continue
         key = (value.indicator_id, value.report.period, value.category_id)
-        figures = pooled.setdefault(key, outcomes.Pooled())
+        figures = pooled.setdefault(key, pooling.Pooled())
         weighted = value.value * value.denominator if None not in (value.value, value.denominator) else None
         for name, figure in (
             ("total", value.value),
@@ -263,14 +263,14 @@ def test_the_rollups_of_a_period_hold_what_its_approved_reports_add_up_to(settin
     submitted(second, 80, 5, 600)
     assert (rollup(served, "approved").total, rollup(served, "submitted").total) == (120, 80)
     assert (rollup(ready, "approved").numerator, rollup(ready, "approved").denominator) == (3, 400)
-    pooled = outcomes.pooled_figures([served, ready], include_pending=True)
+    pooled = pooling.pooled_figures([served, ready], include_pending=True)
     assert pooled[(served.pk, "2024", None)].total == 200
     assert pooled[(ready.pk, "2024", None)].organizations == 2
     # 1000 × (3 + 5) / (400 + 600) per 1,000: pooled, not the mean of 7.5 and 8.33.
-    assert outcomes.combine(ready, pooled[(ready.pk, "2024", None)]) == 8
+    assert pooling.combine(ready, pooled[(ready.pk, "2024", None)]) == 8
     services.report_reopen(report=approved, reason="Typo", **kwargs)
     assert not Rollup.objects.filter(status="approved").exists()
-    assert outcomes.pooled_figures([served, ready]) == {}
+    assert pooling.pooled_figures([served, ready]) == {}
 
 
 def submitted_five(setting):

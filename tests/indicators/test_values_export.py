@@ -209,7 +209,7 @@ def test_a_long_export_streams_in_pieces_that_add_up_to_the_whole_file():
 def test_too_many_figures_for_an_excel_file_on_the_site_say_so_and_offer_the_csv(
     reported, client_for, monkeypatch
 ):
-    monkeypatch.setattr("indicators.reporting.views.reports.XLSX_MAX_ROWS_ON_THE_SITE", 6)
+    monkeypatch.setattr("indicators.reporting.views.files.XLSX_MAX_ROWS_ON_THE_SITE", 6)
     client = client_for(reported.coordinator)
     response = client.get(reverse("values_xlsx", args=["ready"]), follow=True)
     assert response.redirect_chain == [(reverse("reporting_home", args=["ready"]), 302)]

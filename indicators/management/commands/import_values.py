@@ -4,10 +4,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
+from core.spreadsheets import ImportRefused
 from impact.access import Membership, get_membership
 from impact.models import Initiative
 from indicators.reporting.backup import restore_values
-from indicators.reporting.imports import ImportRefused, import_values
+from indicators.reporting.imports import import_values
 from partners.models import Organization
 
 

@@ -1,32 +1,25 @@
 """Partner reporting: what is due, the data-entry form, review, and each report's history."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.bilingual import reader_language
-from core.spreadsheets import csv_bytes, template_rows, xlsx_bytes
 from impact.access import get_initiative_for_user
 from indicators.access import get_organization_for_user, get_report_for_user
-from indicators.figures import format_number, has_figures
-from indicators.forms import UploadForm
-from indicators.models import DataValue, PartnerReport
-from indicators.periods import label_for_key
+from indicators.figures import entered
+from indicators.models import PartnerReport
 from indicators.reporting import services
-from indicators.reporting.backup import XLSX_MAX_ROWS_ON_THE_SITE, values_csv, values_xlsx
-from indicators.reporting.forms import ReportForm, build_rows, figures_of, flag_unusual, group_rows
+from indicators.reporting.forms import ReportForm, row_initial
 from indicators.reporting.history import report_history
-from indicators.reporting.imports import ImportRefused, import_values
+from indicators.reporting.merging import merge
+from indicators.reporting.rows import build_rows, group_rows
 from indicators.reporting.selectors import assignments, reports_due
+from indicators.reporting.unusual import flag_unusual
 from partners.models import Organization
 
 Status = PartnerReport.Status
@@ -130,7 +123,7 @@ def _render_form(request, context, form, status=200, conflict=None):
 def _render_detail(request, context):
     rows = context["rows"]
     # The reviewer sees the same warnings the partner saw.
-    saved = {row.key: figures_of(row.saved) for row in rows if row.saved}
+    saved = {row.key: entered(row.saved) for row in rows if row.saved}
     warnings = flag_unusual(context["report"], rows, saved)
     context |= {"groups": group_rows(rows), "warnings": warnings}
     return render(request, "indicators/report_detail.html", context)
@@ -159,7 +152,7 @@ def report_page(request, slug, organization, period):
     )
     # Values saved earlier (typed, or imported) are flagged at once if they look unusual, and the
     # box to confirm them is there before the first try to submit.
-    saved = {row.key: figures_of(row.saved) for row in context["rows"] if row.saved}
+    saved = {row.key: entered(row.saved) for row in context["rows"] if row.saved}
     form.warnings = flag_unusual(context["working"], context["rows"], saved)
     if request.GET.get("copy") == "previous" and context["previous"] is not None:
         messages.info(request, _("Last period's values are filled in below. Check them, then save."))
@@ -230,30 +223,17 @@ def _save(request, context, *, submitting):
 
 
 def _conflict(request, context, form):
-    """Someone saved this report while the user was typing: merge, keep their input, show both.
-
-    Rows the user changed keep the user's figures; rows they left as they were take the other
-    person's new figures, so saving again undoes nobody's work. Rows both changed are listed.
-    """
+    """Someone saved this report while the user was typing: show both, keeping what the user typed."""
     report = PartnerReport.objects.get(
         initiative=context["initiative"], organization=context["organization"], period=context["period"].key
     )
     context["report"] = context["working"] = report
-    now = {(v.indicator_id, v.category_id): v for v in report.values.select_related("updated_by")}
-    then = _values_at_version(report, form.cleaned_data["version"])
-    changes, initial = [], {"version": report.version}
-    for row in form.rows:
-        before, after = then.get(row.key), now.get(row.key)
-        typed = form.item(row)
-        user_changed = _figures_of_item(typed) != _figures(before)
-        other_changed = _figures(before) != _figures(after)
-        if other_changed:
-            changes.append((row, before, after, user_changed))
-        source = typed if user_changed or not other_changed else (figures_of(after) if after else {})
-        initial |= {f"{row.prefix}-{name}": value for name, value in _as_fields(source).items()}
-        row.saved = after
+    typed = {row.key: form.item(row) for row in form.rows}
+    changes, figures = merge(report, form.rows, typed, form.cleaned_data["version"])
     retry = ReportForm(None, report=report, rows=form.rows, version=report.version)
-    retry.initial = initial
+    retry.initial = {"version": report.version}
+    for row in form.rows:
+        retry.initial |= row_initial(row, figures[row.key])
     messages.warning(
         request,
         _(
@@ -262,123 +242,6 @@ def _conflict(request, context, form):
         ),
     )
     return _render_form(request, context, retry, status=409, conflict={"changes": changes, "report": report})
-
-
-def _as_fields(item):
-    """A row's figures (service or saved form) as the form's field suffixes."""
-    return {
-        "value": item.get("value"),
-        "numerator": item.get("numerator"),
-        "denominator": item.get("denominator"),
-        "not_available": item.get("not_available", False),
-        "reason": item.get("not_available_reason", item.get("reason", "")),
-        "comment": item.get("comment", ""),
-    }
-
-
-def _figures_of_item(item):
-    if not has_figures(item):
-        return None
-    return (
-        item.get("value"),
-        item.get("numerator"),
-        item.get("denominator"),
-        bool(item.get("not_available")),
-        item.get("comment") or "",
-    )
-
-
-def _values_at_version(report, version):
-    """The report's values as they were at ``version`` (none before the report existed)."""
-    record = PartnerReport.history.filter(id=report.pk, version=version).order_by("-history_date").first()
-    if record is None:
-        return {}
-    values = DataValue.history.as_of(record.history_date).filter(report_id=report.pk)
-    return {(v.indicator_id, v.category_id): v for v in values}
-
-
-def _figures(value):
-    """Comparable figures of a saved value (None when nothing was reported)."""
-    if value is None:
-        return None
-    return (value.value, value.numerator, value.denominator, value.not_available, value.comment or "")
-
-
-@require_POST
-def report_approve(request, slug, organization, period):
-    membership, organization, period, report = _reviewable(request, slug, organization, period)
-    try:
-        services.report_approve(
-            report=report, membership=membership, user=request.user, version=_posted_version(request)
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Report approved: its values now count in the dashboards and reports."))
-    return redirect("review_queue", slug)
-
-
-@require_POST
-def report_return(request, slug, organization, period):
-    membership, organization, period, report = _reviewable(request, slug, organization, period)
-    value_comments = {}
-    for key, text in request.POST.items():
-        if key.startswith("value-comment-"):
-            try:
-                value_comments[int(key.removeprefix("value-comment-"))] = text
-            except ValueError:
-                continue
-    own = set(report.values.values_list("pk", flat=True))
-    value_comments = {pk: text for pk, text in value_comments.items() if pk in own}
-    try:
-        services.report_return(
-            report=report,
-            membership=membership,
-            user=request.user,
-            comment=request.POST.get("comment", ""),
-            value_comments=value_comments,
-            version=_posted_version(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("report_page", slug, organization.slug, period.key)
-    messages.success(
-        request, _("Report returned to %(organization)s with your comments.") % {"organization": organization}
-    )
-    return redirect("review_queue", slug)
-
-
-@require_POST
-def report_reopen(request, slug, organization, period):
-    membership, organization, period, report = _reviewable(request, slug, organization, period)
-    try:
-        services.report_reopen(
-            report=report, membership=membership, user=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Report reopened: it no longer counts until it is approved again."))
-    return redirect("report_page", slug, organization.slug, period.key)
-
-
-def _posted_version(request):
-    """The report version the reviewer's page showed, if it says (None: don't check)."""
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None
-
-
-def _reviewable(request, slug, organization, period):
-    membership, organization, period, report = get_report_for_user(
-        request.user, slug, organization, period, write=True
-    )
-    if not membership.is_coordinator:
-        raise PermissionDenied
-    if report is None:
-        raise Http404("No report yet.")
-    return membership, organization, period, report
 
 
 @require_GET
@@ -398,148 +261,3 @@ def report_history_page(request, slug, organization, period):
             "entries": report_history(report),
         },
     )
-
-
-@require_GET
-def review_queue(request, slug):
-    membership = get_initiative_for_user(request.user, slug, coordinator=True)
-    initiative = membership.initiative
-    reports = (
-        initiative.reports.filter(status=Status.SUBMITTED)
-        .select_related("organization", "submitted_by")
-        .annotate(value_count=Count("values"))
-        .order_by("submitted_at")
-    )
-    recent = (
-        initiative.reports.filter(status__in=[Status.APPROVED, Status.RETURNED], reviewed_at__isnull=False)
-        .select_related("organization", "reviewed_by")
-        .order_by("-reviewed_at")[:10]
-    )
-    reports, recent = list(reports), list(recent)
-    for report in [*reports, *recent]:
-        report.period_label = label_for_key(report.period, initiative.fiscal_year_start_month)
-    counts = initiative.reports.aggregate(
-        returned=Count("pk", filter=Q(status=Status.RETURNED)),
-        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
-    )
-    return render(
-        request,
-        "indicators/review_queue.html",
-        {
-            "membership": membership,
-            "initiative": initiative,
-            "reports": reports,
-            "recent": recent,
-            "counts": counts,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def values_upload(request, slug):
-    """Import a spreadsheet of values: partners for their organization, the backbone for any."""
-    membership = get_initiative_for_user(request.user, slug, write=request.method == "POST")
-    if not (membership.is_coordinator or membership.partner_organizations):
-        raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None, membership=membership)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_values(
-                initiative=membership.initiative,
-                membership=membership,
-                user=request.user,
-                data=upload.read(),
-                filename=upload.name,
-                organization=form.cleaned_data["organization"],
-                submit=form.cleaned_data["submit"],
-            )
-        except ImportRefused as refused:
-            errors = refused.errors
-        except ValidationError as error:  # a rule only the services check
-            errors = [(None, message) for message in error.messages]
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(values)s values imported into %(reports)s report.",
-                    "%(values)s values imported into %(reports)s reports.",
-                    len(result.reports),
-                )
-                % {"values": result.values, "reports": len(result.reports)},
-            )
-            return redirect("reporting_home", slug)
-    status = 400 if errors or form.errors else 200
-    context = {"membership": membership, "initiative": membership.initiative, "form": form, "errors": errors}
-    return render(request, "indicators/upload.html", context, status=status)
-
-
-@require_GET
-def values_download(request, slug, extension):
-    """Every figure reported to the initiative, in the import's format: the backbone's copy of the data.
-
-    The CSV is streamed as it is read; the Excel file is written row by row, then sent.
-    """
-    membership = get_initiative_for_user(request.user, slug, coordinator=True)
-    initiative = membership.initiative
-    if extension == "xlsx":
-        count = DataValue.objects.filter(report__initiative=initiative).count()
-        if count > XLSX_MAX_ROWS_ON_THE_SITE:
-            messages.error(
-                request,
-                _(
-                    "This initiative has %(count)s figures: too many to build an Excel file while you "
-                    "wait. Download the CSV (Excel opens it), or ask your site administrator for the "
-                    "Excel file (manage.py export_values --format xlsx)."
-                )
-                % {"count": format_number(Decimal(count))},
-            )
-            return redirect("reporting_home", slug)
-        response = HttpResponse(
-            values_xlsx(initiative),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = StreamingHttpResponse(values_csv(initiative), content_type="text/csv; charset=utf-8")
-    day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{initiative.slug}-values-{day}.{extension}"'
-    return response
-
-
-@require_GET
-def upload_template(request, slug, extension):
-    """A spreadsheet prefilled with the organization's indicators, next period and categories."""
-    membership = get_initiative_for_user(request.user, slug)
-    initiative = membership.initiative
-    if membership.is_coordinator:
-        organizations = list(
-            Organization.objects.filter(assigned_indicators__initiative=initiative)
-            .distinct()
-            .order_by("slug")
-        )
-    else:
-        organizations = list(membership.partner_organizations)
-    if not organizations:
-        raise PermissionDenied
-    wanted = request.GET.get("organization")
-    if wanted:
-        organizations = [o for o in organizations if o.slug == wanted]
-        if not organizations:
-            raise Http404("No such organization here.")
-    header, rows = template_rows(
-        initiative,
-        organizations,
-        period_key=request.GET.get("period") or None,
-        with_organization=membership.is_coordinator or len(organizations) > 1,
-    )
-    name = f"{initiative.slug}-{organizations[0].slug if len(organizations) == 1 else 'values'}"
-    if extension == "xlsx":
-        content = xlsx_bytes(header, rows)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = csv_bytes(header, rows, semicolons=reader_language() == "fr")
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    return response

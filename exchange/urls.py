@@ -1,0 +1,9 @@
+"""The initiative definition as a download."""
+
+from django.urls import path
+
+from exchange import views
+
+urlpatterns = [
+    path("i/<slug:slug>/definition.json", views.definition_export, name="definition_export"),
+]

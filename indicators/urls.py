@@ -1,0 +1,29 @@
+"""Setting up indicators (creation, edits, baselines and targets, stories), then partner reporting."""
+
+from django.urls import include, path
+
+from indicators.views import indicators, stories
+
+STORY = "indicators/<str:code>/story/<str:period>/"
+
+initiative_patterns = [
+    path("indicators/new/", indicators.indicator_create, name="indicator_create"),
+    path("indicators/<str:code>/edit/", indicators.indicator_edit, name="indicator_edit"),
+    path("indicators/<str:code>/targets/", indicators.indicator_milestones, name="indicator_milestones"),
+    path("indicators/<str:code>/story/<str:period>/", stories.narrative_edit, name="narrative_edit"),
+    path(
+        "indicators/<str:code>/story/<str:period>/publish/",
+        stories.narrative_publish,
+        name="narrative_publish",
+    ),
+    path(
+        "indicators/<str:code>/story/<str:period>/unpublish/",
+        stories.narrative_unpublish,
+        name="narrative_unpublish",
+    ),
+]
+
+urlpatterns = [
+    path("i/<slug:slug>/", include(initiative_patterns)),
+    path("", include("indicators.reporting.urls")),
+]
