@@ -7,6 +7,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +88,26 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def model_fields(form):
+    """A valid model form's cleaned values of its model's fields: the plain data services take."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+
+
+def formset_changes(formset):
+    """What a valid model formset asks for: [(instance, its fields, or None to delete it)], in
+    the order Django's ``formset.save()`` would write them (saved rows first, then new ones)."""
+    changes = []
+    deleted = formset.deleted_forms
+    for form in formset.initial_forms:
+        if form.instance.pk is None:
+            continue
+        if form in deleted:
+            changes.append((form.instance, None))
+        elif form.has_changed():
+            changes.append((form.instance, model_fields(form)))
+    for form in formset.extra_forms:
+        if form.has_changed() and not (formset.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME)):
+            changes.append((form.instance, model_fields(form)))
+    return changes

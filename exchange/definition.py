@@ -1,8 +1,8 @@
 """Export and import an initiative's whole framework as JSON (the format is in docs/definition-format.md).
 
-Import validates every object through the same forms the coordinator pages use, so a file is held
-to exactly the rules a person typing it in would be, and runs in one transaction: one error and
-nothing is created.
+Import validates every object with the same forms the coordinator pages use, so a file is held to
+exactly the rules a person typing it in would be, and writes it through the same services; it runs
+in one transaction: one error and nothing is created.
 """
 
 import reprlib
@@ -14,13 +14,16 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.bilingual import LANGUAGE_CODES
+from core.forms import model_fields
 from core.numbers import plain
+from impact import services as impact_services
 from impact.forms import CategoryForm, DimensionForm, InitiativeForm, PopulationForm
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from indicators import services
 from indicators.forms import BaselineForm, IndicatorForm, NarrativeForm, TargetForm
 from indicators.models import Indicator, Narrative, Target
 from indicators.periods import PeriodError, parse_period
+from partners import services as partners_services
 from partners.forms import OrganizationCreateForm
 from partners.models import Organization, Participation
 
@@ -270,7 +273,6 @@ class Importer:
         with transaction.atomic():
             initiative = self.create_initiative()
             if initiative:
-                self.create_population(initiative)
                 self.create_dimensions(initiative)
                 self.create_organizations(initiative)
                 self.create_indicators(initiative)
@@ -321,9 +323,12 @@ class Importer:
         form = self.bind(InitiativeForm, data, "initiative", instance=Initiative(slug=slug))
         if form is None:
             return None
-        return form.save()
+        return impact_services.initiative_create(
+            fields={"slug": slug, **model_fields(form)}, population=self.population()
+        )
 
-    def create_population(self, initiative):
+    def population(self):
+        """The population's fields, when the file's are valid (else the errors are said)."""
         item = self.section("population", dict)
         data = {
             **self.bilingual(item, "description", "population"),
@@ -332,9 +337,8 @@ class Importer:
             "estimated_size": item.get("estimated_size"),
             "size_as_of": item.get("size_as_of"),
         }
-        form = self.bind(PopulationForm, data, "population", instance=TargetPopulation(initiative=initiative))
-        if form:
-            form.save()
+        form = self.bind(PopulationForm, data, "population", instance=TargetPopulation())
+        return model_fields(form) if form else None
 
     def create_dimensions(self, initiative):
         self.categories = {}
@@ -357,7 +361,9 @@ class Importer:
             )
             if form is None:
                 continue
-            dimension = form.save()
+            dimension = impact_services.dimension_save(
+                dimension=Dimension(initiative=initiative), fields=model_fields(form)
+            )
             for position, category_item in enumerate(self.section("categories", list, item, where)):
                 place = f"{where}.categories[{position}]"
                 if not isinstance(category_item, dict):
@@ -375,7 +381,9 @@ class Importer:
                 if (dimension.code, code) in self.categories:
                     self.error(place, f"category “{code}” appears twice")
                     continue
-                self.categories[(dimension.code, code)] = category_form.save()
+                self.categories[(dimension.code, code)] = impact_services.category_save(
+                    category=Category(), dimension=dimension, fields=model_fields(category_form)
+                )
 
     def create_organizations(self, initiative):
         self.organizations = {}
@@ -408,11 +416,16 @@ class Importer:
                 form = self.bind(OrganizationCreateForm, {f"new-{k}": v for k, v in data.items()}, where)
                 if form is None:
                     continue
-                organization = form.save()
-            if organization.slug in self.organizations:
+                organization = partners_services.organization_create(
+                    fields=model_fields(form), initiative=initiative, role=role
+                ).organization
+            elif organization.slug in self.organizations:
                 self.error(where, f"organization “{organization.slug}” appears twice")
                 continue
-            Participation.objects.create(initiative=initiative, organization=organization, role=role)
+            else:
+                partners_services.participation_add(
+                    initiative=initiative, organization=organization, role=role
+                )
             self.organizations[organization.slug] = organization
 
     def create_indicators(self, initiative):
@@ -479,7 +492,7 @@ class Importer:
             )
             if form is None:
                 continue
-            indicator = form.save()
+            indicator = services.indicator_save(indicator=form.instance, fields=model_fields(form))
             created[indicator.code] = indicator
             for key, form_class in (("baselines", BaselineForm), ("targets", TargetForm)):
                 milestones = self.section(key, list, item, where)
@@ -530,7 +543,12 @@ class Importer:
                 continue
             seen.add(period.key)
             narrative = services.narrative_save(
-                indicator=indicator, period_key=period.key, form=form, user=None, status=status
+                narrative=None,
+                indicator=indicator,
+                period_key=period.key,
+                fields=model_fields(form),
+                user=None,
+                status=status,
             )
             if narrative.published_at and moment:  # when it was published, not the day of the import
                 Narrative.objects.filter(pk=narrative.pk).update(published_at=moment)
@@ -586,7 +604,9 @@ class Importer:
                 )
                 continue
             seen.add(key)
-            form.save()
+            services.milestones_save(
+                indicator=indicator, changes=[(form.instance, model_fields(form))], reason=None, user=None
+            )
 
 
 def import_definition(document, *, slug=None):

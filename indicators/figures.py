@@ -111,3 +111,38 @@ def entered(value):
 def has_figures(item):
     """True when a row reports something: a figure, or "not available"."""
     return bool(item.get("not_available")) or any(item.get(name) is not None for name in FIGURE_FIELDS)
+
+
+SUMMED = (MeasureType.COUNT, MeasureType.AMOUNT)
+
+
+def category_overflows(figures):
+    """Return where the categories of one dimension add up to more than the total (DESIGN.md: for
+    counts and amounts), in the order the categories come.
+
+    ``figures`` are (key, indicator, category or None for the total, value) of one report; each
+    overflow is (the total's key, indicator, dimension, the categories' sum, the total).
+    """
+    totals, parts = {}, {}
+    for key, indicator, category, value in figures:
+        if value is None or indicator.measure_type not in SUMMED:
+            continue
+        if category is None:
+            totals[indicator.pk] = (key, value)
+        else:
+            part = parts.setdefault((indicator.pk, category.dimension_id), [indicator, category.dimension, 0])
+            part[2] += value
+    return [
+        (totals[indicator.pk][0], indicator, dimension, total_of_parts, totals[indicator.pk][1])
+        for indicator, dimension, total_of_parts in parts.values()
+        if indicator.pk in totals and total_of_parts > totals[indicator.pk][1]
+    ]
+
+
+def overflow_message(dimension, parts, total):
+    """Say that a dimension's categories add up to more than the total."""
+    return _("The %(dimension)s categories add up to %(parts)s, more than the total %(total)s.") % {
+        "dimension": dimension.name.lower(),
+        "parts": plain(parts),
+        "total": plain(total),
+    }

@@ -8,7 +8,7 @@ from core.forms import BilingualFormMixin, DecimalField, bilingual_row, form_hel
 from impact.models import Category
 from indicators.models import Baseline, Indicator, Narrative, Target
 from indicators.periods import PeriodError, parse_period
-from partners.models import Organization, Participation
+from partners.models import Organization
 
 
 class IndicatorForm(BilingualFormMixin, forms.ModelForm):
@@ -64,12 +64,7 @@ class IndicatorForm(BilingualFormMixin, forms.ModelForm):
         self.fields["dimensions"].queryset = initiative.dimensions.all()
         # Anyone but a funder may be asked to report: partners, and the backbone for figures it
         # collects itself (a census count, say).
-        # A subquery, not exclude() across the relation: that would also drop an organization
-        # that is a partner here and a funder in some other initiative.
-        funders = Participation.objects.filter(initiative=initiative, role=Participation.Role.FUNDER)
-        self.fields["reporting_organizations"].queryset = Organization.objects.filter(
-            participations__initiative=initiative
-        ).exclude(pk__in=funders.values("organization"))
+        self.fields["reporting_organizations"].queryset = Organization.objects.may_report_in(initiative)
         if self.has_values:
             for name in ("measure_type", "frequency"):
                 self.fields[name].disabled = True

@@ -270,9 +270,17 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+# A report's values change, and it is submitted, only in these states; a submitted or approved
+# report is locked (a coordinator returns it, or reopens an approved one with a reason).
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
 class PartnerReportQuerySet(models.QuerySet):
     def approved(self):
-        return self.filter(status=PartnerReport.Status.APPROVED)
+        return self.filter(status=ReportStatus.APPROVED)
+
+    def locked(self):
+        return self.exclude(status__in=EDITABLE_STATUSES)
 
 
 class PartnerReport(models.Model):
@@ -332,8 +340,8 @@ class PartnerReport(models.Model):
         return f"{self.organization} – {self.period}"
 
     @property
-    def is_locked(self):
-        return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
 
 
 class ReportAction(models.TextChoices):

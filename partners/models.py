@@ -24,6 +24,20 @@ class Role(models.TextChoices):
     FUNDER = "funder", _("Funder")
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def reporting_to(self, initiative):
+        """The organizations asked to report at least one of ``initiative``'s indicators."""
+        return self.filter(assigned_indicators__initiative=initiative).distinct()
+
+    def may_report_in(self, initiative):
+        """The organizations that may be asked to report in ``initiative``: its partners and its
+        backbone (for figures it collects itself), never its funders (decision 6)."""
+        return self.filter(
+            participations__initiative=initiative,
+            participations__role__in=[Role.PARTNER, Role.BACKBONE],
+        )
+
+
 class Organization(models.Model):
     Sector = Sector
 
@@ -38,6 +52,8 @@ class Organization(models.Model):
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
+
+    objects = OrganizationQuerySet.as_manager()
 
     name = Translated()
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from partners.models import Participation
+from partners.models import Organization, Participation
 
 
 def _is_last_backbone(participation):
@@ -27,9 +27,9 @@ def participation_add(*, initiative, organization, role) -> Participation:
 
 
 @transaction.atomic
-def organization_create(*, form, initiative, role) -> Participation:
-    """Register a new organization from a valid form and bring it into the initiative."""
-    organization = form.save()
+def organization_create(*, fields, initiative, role) -> Participation:
+    """Register a new organization and bring it into the initiative."""
+    organization = Organization.objects.create(**fields)
     return Participation.objects.create(initiative=initiative, organization=organization, role=role)
 
 

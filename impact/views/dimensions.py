@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import formset_changes, model_fields
 from impact import services
 from impact.access import get_initiative_for_user
 from impact.forms import CategoryFormSet, DimensionForm
@@ -45,7 +46,9 @@ def _dimension_form(request, slug, code):
     categories = CategoryFormSet(data, instance=dimension, prefix="categories")
     if request.method == "POST" and form.is_valid() and categories.is_valid():
         try:
-            services.dimension_save(form=form, categories=categories)
+            services.dimension_save(
+                dimension=dimension, fields=model_fields(form), categories=formset_changes(categories)
+            )
         except ProtectedError:
             messages.error(
                 request,

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import model_fields
 from impact import selectors, services
 from impact.access import get_initiative_for_user
 from impact.forms import (
@@ -52,7 +53,9 @@ def initiative_create(request):
         raise PermissionDenied
     form = InitiativeCreateForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        initiative = services.initiative_create(form=form, backbone=form.cleaned_data["backbone"])
+        initiative = services.initiative_create(
+            fields=model_fields(form), backbone=form.cleaned_data["backbone"]
+        )
         messages.success(request, _("The initiative is created. Describe its target population next."))
         return redirect("population_edit", initiative.slug)
     return render(request, "impact/initiative_create.html", {"form": form})
@@ -74,7 +77,7 @@ def initiative_edit(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     form = InitiativeForm(request.POST or None, instance=membership.initiative)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.initiative_update(initiative=membership.initiative, fields=model_fields(form))
         messages.success(request, _("The initiative is saved."))
         return redirect("initiative_overview", slug)
     return render(
@@ -92,7 +95,7 @@ def population_edit(request, slug):
     population = population or TargetPopulation(initiative=initiative)
     form = PopulationForm(request.POST or None, instance=population)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.population_save(population=population, fields=model_fields(form))
         messages.success(request, _("The target population is saved."))
         return redirect("initiative_overview", slug)
     return render(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import security
+from core.forms import model_fields
 from impact.access import get_initiative_for_user
 from partners import services
 from partners.forms import OrganizationCreateForm, ParticipationAddForm, ParticipationRoleForm
@@ -86,7 +87,7 @@ def organization_create(request, slug):
     if not form.is_valid():
         return _participants_page(request, membership, create_form=form, status=400)
     participation = services.organization_create(
-        form=form, initiative=membership.initiative, role=form.cleaned_data["role"]
+        fields=model_fields(form), initiative=membership.initiative, role=form.cleaned_data["role"]
     )
     security.record(
         request,

@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import DecimalField, form_helper
-from core.numbers import plain
-from indicators.figures import entered, figure_problems, has_figures
+from indicators.figures import category_overflows, entered, figure_problems, has_figures, overflow_message
 from indicators.models import Indicator
 from indicators.reporting.unusual import flag_unusual
-from partners.models import Organization, Participation
+from partners.models import Organization
 
 MeasureType = Indicator.MeasureType
 
@@ -151,28 +150,12 @@ class ReportForm(forms.Form):
 
     def check_category_totals(self, items):
         """Categories of one dimension may not add up to more than the total (counts and amounts)."""
-        totals = {}
-        for row in self.rows:
-            if row.category is None or row.indicator.measure_type not in (
-                MeasureType.COUNT,
-                MeasureType.AMOUNT,
-            ):
-                continue
-            value = (items.get(row.key) or {}).get("value")
-            if value is not None:
-                key = (row.indicator.pk, row.category.dimension_id)
-                totals.setdefault(key, [row.category.dimension, 0])[1] += value
-        for row in self.rows:
-            if row.category is not None:
-                continue
-            total = (items.get(row.key) or {}).get("value")
-            for (indicator_id, _dimension_id), (dimension, parts) in totals.items():
-                if indicator_id == row.indicator.pk and total is not None and parts > total:
-                    self.add_error(
-                        f"{row.prefix}-value",
-                        _("The %(dimension)s categories add up to %(parts)s, more than the total %(total)s.")
-                        % {"dimension": dimension.name.lower(), "parts": plain(parts), "total": plain(total)},
-                    )
+        figures = [
+            (row.prefix, row.indicator, row.category, (items.get(row.key) or {}).get("value"))
+            for row in self.rows
+        ]
+        for prefix, _indicator, dimension, parts, total in category_overflows(figures):
+            self.add_error(f"{prefix}-value", overflow_message(dimension, parts, total))
 
     def check_unusual(self, items):
         """Flag values far from the organization's own history; a submission must confirm them."""
@@ -215,10 +198,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.membership = membership
         if membership.is_coordinator:
-            choices = Organization.objects.filter(
-                participations__initiative=membership.initiative,
-                participations__role__in=[Participation.Role.PARTNER, Participation.Role.BACKBONE],
-            )
+            choices = Organization.objects.may_report_in(membership.initiative)
         else:
             choices = Organization.objects.filter(pk__in=[o.pk for o in membership.partner_organizations])
             self.fields["organization"].help_text = ""

@@ -15,15 +15,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.numbers import parse_number, plain
+from core.numbers import parse_number
 from core.spreadsheets import ImportRefused, read_rows, unguarded
 from impact.models import Category
-from indicators.figures import figure_problems, has_figures
+from indicators.figures import category_overflows, figure_problems, has_figures, overflow_message
 from indicators.models import DataValue, Indicator, PartnerReport
 from indicators.outcomes import rollups
 from indicators.periods import PeriodError, parse_period
 from indicators.reporting import services
-from partners.models import Participation
+from partners.models import Organization
 
 COLUMNS = (
     "indicator_code",
@@ -125,10 +125,8 @@ class Importer:
                 for category_name in {category.code, category.name_en, category.name_fr} - {""}:
                     self.categories[(dimension_name.lower(), category_name.lower())] = category
         self.organizations = {
-            p.organization.slug.lower(): p.organization
-            for p in initiative.participations.exclude(role=Participation.Role.FUNDER).select_related(
-                "organization"
-            )
+            organization.slug.lower(): organization
+            for organization in Organization.objects.may_report_in(initiative)
         }
         self.assigned = set(
             Indicator.reporting_organizations.through.objects.filter(
@@ -270,9 +268,7 @@ class Importer:
         organizations = {organization.pk for organization, _period in groups}
         locked = {
             (report.organization_id, report.period): report
-            for report in self.initiative.reports.filter(organization__in=organizations).exclude(
-                status__in=[Status.DRAFT, Status.RETURNED]
-            )
+            for report in self.initiative.reports.filter(organization__in=organizations).locked()
         }
         for (organization, period), items in groups.items():
             report = locked.get((organization.pk, period))
@@ -292,28 +288,13 @@ class Importer:
                     )
 
     def check_category_totals(self, groups):
+        """Categories of one dimension may not add up to more than the total, in each report."""
         for items in groups.values():
-            totals, parts = {}, {}
-            for item in items:
-                if item["indicator"].measure_type not in ("count", "amount") or item.get("value") is None:
-                    continue
-                if item["category"] is None:
-                    totals[item["indicator"].pk] = item
-                else:
-                    key = (item["indicator"].pk, item["category"].dimension)
-                    parts[key] = parts.get(key, 0) + item["value"]
-            for (indicator_id, dimension), total_of_parts in parts.items():
-                total = totals.get(indicator_id)
-                if total is not None and total_of_parts > total["value"]:
-                    self.error(
-                        total["line"],
-                        _("The %(dimension)s categories add up to %(parts)s, more than the total %(total)s.")
-                        % {
-                            "dimension": dimension.name.lower(),
-                            "parts": plain(total_of_parts),
-                            "total": plain(total["value"]),
-                        },
-                    )
+            figures = [
+                (item["line"], item["indicator"], item["category"], item.get("value")) for item in items
+            ]
+            for line, _indicator, dimension, parts, total in category_overflows(figures):
+                self.error(line, overflow_message(dimension, parts, total))
 
     def write(self, groups, submit=False):
         """Write every group through the report services, in one transaction: all of it or nothing."""

@@ -17,9 +17,7 @@ logger = logging.getLogger(__name__)
 
 def reminders_due(initiative, today, days):
     """Return {organization: [(DueReport, kind)]} not yet reminded, for one initiative."""
-    organizations = list(
-        Organization.objects.filter(assigned_indicators__initiative=initiative).distinct().order_by("slug")
-    )
+    organizations = list(Organization.objects.reporting_to(initiative).order_by("slug"))
     sent = set(
         Reminder.objects.filter(initiative=initiative).values_list("organization_id", "period", "kind")
     )

@@ -4,13 +4,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator, PartnerReport
+from indicators.models import EDITABLE_STATUSES, Indicator, PartnerReport
 from indicators.periods import Period, parse_period, periods_between
 from partners.models import Organization
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: _("Not started"), **dict(PartnerReport.Status.choices)}
-OPEN_STATUSES = {NOT_STARTED, PartnerReport.Status.DRAFT, PartnerReport.Status.RETURNED}
+# Not started, or still open to the partner's changes: a report in these states past its due date is late.
+OPEN_STATUSES = {NOT_STARTED, *EDITABLE_STATUSES}
 
 
 @dataclass
@@ -175,9 +176,7 @@ def completeness(initiative, today, *, recent=6):
 
     Reads only the reports of those periods, so it costs the same in year ten as in year one.
     """
-    organizations = list(
-        Organization.objects.filter(assigned_indicators__initiative=initiative).distinct().order_by("name_en")
-    )
+    organizations = list(Organization.objects.reporting_to(initiative).order_by("name_en"))
     assigned = assignments(initiative, organizations)
     columns = recent_periods(initiative, organizations, assigned, today, recent)
     keys = {period.key for periods in columns.values() for period in periods}

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.numbers import plain
-from indicators.figures import ENTERED_FIELDS, figure_problems, has_figures
-from indicators.models import DataValue, Indicator, PartnerReport, ReportEvent
+from indicators.figures import ENTERED_FIELDS, category_overflows, figure_problems, has_figures
+from indicators.models import EDITABLE_STATUSES, DataValue, Indicator, PartnerReport, ReportEvent
 from indicators.outcomes import rollups
 from indicators.periods import parse_period
 from indicators.reporting import notifications
@@ -32,12 +32,8 @@ def report_get_or_create(*, initiative, organization, period_key) -> PartnerRepo
 
 
 def _can_report_for(membership, report):
-    """True for the initiative's coordinators and for members of the reporting organization."""
-    if membership.initiative.pk != report.initiative_id:
-        return False
-    if membership.is_coordinator:
-        return True
-    return any(org.pk == report.organization_id for org in membership.partner_organizations)
+    """True when the membership is of the report's initiative and may report for its organization."""
+    return membership.initiative.pk == report.initiative_id and membership.reports_for(report.organization_id)
 
 
 def _refuse_null_characters(*texts):
@@ -118,7 +114,7 @@ def report_submit(*, report, membership, user) -> PartnerReport:
         report=report,
         membership=membership,
         action=ReportEvent.Action.SUBMIT,
-        allowed_from={Status.DRAFT, Status.RETURNED},
+        allowed_from=EDITABLE_STATUSES,
         to_status=Status.SUBMITTED,
         user=user,
     )
@@ -297,33 +293,18 @@ def _category_sum_problems(existing, values):
     final = {key: (row.indicator, row.category, row.value) for key, row in existing.items()}
     for item in values:
         final[_key(item)] = (item["indicator"], item.get("category"), item.get("value"))
-    totals, parts = {}, {}
-    for (indicator_id, category_id), (indicator, category, value) in final.items():
-        if value is None or indicator.measure_type not in ("count", "amount"):
-            continue
-        if category_id is None:
-            totals[indicator_id] = (indicator, value)
-        else:
-            key = (indicator_id, category.dimension_id)
-            dimension_name, total = parts.get(key, (category.dimension.name, 0))
-            parts[key] = (dimension_name, total + value)
-    problems = []
-    for (indicator_id, _dimension), (dimension_name, total_of_parts) in parts.items():
-        if indicator_id in totals and total_of_parts > totals[indicator_id][1]:
-            indicator, total = totals[indicator_id]
-            problems.append(
-                _(
-                    "%(indicator)s: the %(dimension)s categories add up to %(parts)s, "
-                    "more than the total %(total)s."
-                )
-                % {
-                    "indicator": indicator.code,
-                    "dimension": dimension_name.lower(),
-                    "parts": plain(total_of_parts),
-                    "total": plain(total),
-                }
-            )
-    return problems
+    return [
+        _("%(indicator)s: the %(dimension)s categories add up to %(parts)s, more than the total %(total)s.")
+        % {
+            "indicator": indicator.code,
+            "dimension": dimension.name.lower(),
+            "parts": plain(parts),
+            "total": plain(total),
+        }
+        for _total, indicator, dimension, parts, total in category_overflows(
+            (key, *figure) for key, figure in final.items()
+        )
+    ]
 
 
 class StaleReport(Exception):
@@ -346,7 +327,7 @@ def report_values_save(*, report, membership, user, values, version) -> PartnerR
         .select_related("initiative", "organization")
         .get(pk=report.pk)
     )
-    if current.status not in (Status.DRAFT, Status.RETURNED):
+    if not current.is_editable:
         raise ValidationError(
             _("This report is %(status)s: its values cannot change.")
             % {"status": current.get_status_display().lower()}

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.forms import formset_changes, model_fields
 from impact.access import get_initiative_for_user
 from indicators import services
 from indicators.access import get_indicator_for_user
@@ -28,7 +29,7 @@ def indicator_create(request, slug):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        indicator = services.indicator_save(form=form)
+        indicator = services.indicator_save(indicator=form.instance, fields=model_fields(form))
         messages.success(request, _("The indicator is created. Set its baseline and targets now."))
         return redirect("indicator_milestones", slug, indicator.code)
     return render(
@@ -43,7 +44,7 @@ def indicator_edit(request, slug, code):
     membership, indicator = get_indicator_for_user(request.user, slug, code, coordinator=True)
     form = IndicatorForm(request.POST or None, instance=indicator, initiative=membership.initiative)
     if request.method == "POST" and form.is_valid():
-        indicator = services.indicator_save(form=form)
+        indicator = services.indicator_save(indicator=indicator, fields=model_fields(form))
         messages.success(request, _("The indicator is saved."))
         return redirect("indicator_detail", slug, indicator.code)
     return render(
@@ -68,8 +69,8 @@ def indicator_milestones(request, slug, code):
     reason = ChangeReasonForm(data, reason_required=reason_required)
     if request.method == "POST" and all([baselines.is_valid(), targets.is_valid(), reason.is_valid()]):
         services.milestones_save(
-            baselines=baselines,
-            targets=targets,
+            indicator=indicator,
+            changes=formset_changes(baselines) + formset_changes(targets),
             reason=reason.cleaned_data["reason"],
             user=request.user,
         )

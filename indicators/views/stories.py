@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import model_fields
 from indicators import services
 from indicators.access import get_indicator_for_user
 from indicators.forms import NarrativeForm
@@ -53,7 +54,12 @@ def _save(request, slug, code, period, *, status, done):
     form = NarrativeForm(request.POST or None, instance=narrative)
     if request.method == "POST" and form.is_valid():
         saved = services.narrative_save(
-            indicator=indicator, period_key=period.key, form=form, user=request.user, status=status
+            narrative=narrative,
+            indicator=indicator,
+            period_key=period.key,
+            fields=model_fields(form),
+            user=request.user,
+            status=status,
         )
         messages.success(request, done[saved.status])
         return redirect("narrative_edit", slug, indicator.code, period.key)

@@ -99,9 +99,7 @@ def reporting_quality(initiative, today, first, last):
     Counts from the reports' states alone (no report objects): a ten-year initiative has
     thousands of reports.
     """
-    organizations = list(
-        Organization.objects.filter(assigned_indicators__initiative=initiative).distinct().order_by("name_en")
-    )
+    organizations = list(Organization.objects.reporting_to(initiative).order_by("name_en"))
     assigned = assignments(initiative, organizations)
     states = {
         (organization_id, key): (status, due_date)

@@ -101,11 +101,7 @@ def upload_template(request, slug, extension):
     membership = get_initiative_for_user(request.user, slug)
     initiative = membership.initiative
     if membership.is_coordinator:
-        organizations = list(
-            Organization.objects.filter(assigned_indicators__initiative=initiative)
-            .distinct()
-            .order_by("slug")
-        )
+        organizations = list(Organization.objects.reporting_to(initiative).order_by("slug"))
     else:
         organizations = list(membership.partner_organizations)
     if not organizations:

@@ -42,11 +42,7 @@ def reporting_home(request, slug):
             return redirect("organization_reports", slug, partners[0].slug)
         organizations = partners
     else:
-        organizations = list(
-            Organization.objects.filter(assigned_indicators__initiative=initiative)
-            .distinct()
-            .order_by("name_en")
-        )
+        organizations = list(Organization.objects.reporting_to(initiative).order_by("name_en"))
     due = reports_due(initiative, organizations, today())
     summary = {
         organization.pk: {"late": 0, "returned": 0, "submitted": 0, "draft": 0}
@@ -136,7 +132,7 @@ def report_page(request, slug, organization, period):
         request.user, slug, organization, period, write=request.method == "POST"
     )
     context = _report_context(membership, organization, period, report)
-    editable = report is None or report.status in (Status.DRAFT, Status.RETURNED)
+    editable = report is None or report.is_editable
     if request.method == "POST":
         return _save(request, context, submitting=False)
     if not editable:
@@ -175,7 +171,7 @@ def _save(request, context, *, submitting):
     form = ReportForm(
         request.POST, report=context["working"], rows=context["rows"], version=0, submitting=submitting
     )
-    if report is not None and report.status not in (Status.DRAFT, Status.RETURNED):
+    if report is not None and not report.is_editable:
         # Submitted (or approved) while this person was typing: say so, and keep what they typed.
         form.is_valid()
         form.add_error(
