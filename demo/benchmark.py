@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from impact.models import Category, Dimension, Initiative
-from indicators.models import Baseline, DataValue, Indicator, PartnerReport, Target
+from indicators.models import Baseline, DataValue, Indicator, PartnerReport, ReportStatus, Target
 from indicators.outcomes import rollups
 from partners.models import Organization, OrganizationMember, Participation
 
@@ -202,7 +202,7 @@ def generate(size, *, log=print):
                 initiative=initiative,
                 organization=organization,
                 period=key,
-                status=PartnerReport.Status.APPROVED,
+                status=ReportStatus.APPROVED,
                 due_date=month_end(key) + datetime.timedelta(days=30),
                 submitted_at=now,
                 submitted_by=partner_user,
@@ -216,7 +216,7 @@ def generate(size, *, log=print):
     )
     # The partner's latest month is submitted, not yet approved: the review page's report.
     last = next(r for r in reports if r.organization_id == partners[0].pk and r.period == keys[-1])
-    PartnerReport.objects.filter(pk=last.pk).update(status=PartnerReport.Status.SUBMITTED)
+    PartnerReport.objects.filter(pk=last.pk).update(status=ReportStatus.SUBMITTED)
     log(f"  {size.name}: {len(reports):,} reports, writing {size.values:,} values…")
     batch = []
     written = 0

@@ -17,7 +17,16 @@ from django.utils import timezone
 
 from impact.access import get_membership
 from impact.models import Category, Dimension, Initiative, TargetPopulation
-from indicators.models import Baseline, DataValue, Indicator, Narrative, PartnerReport, ReportEvent, Target
+from indicators.models import (
+    Baseline,
+    DataValue,
+    Indicator,
+    Narrative,
+    NarrativeStatus,
+    PartnerReport,
+    ReportEvent,
+    Target,
+)
 from indicators.outcomes.engine import initiative_outcomes
 from indicators.periods import Frequency, Period, periods_between
 from indicators.reporting import notifications, services
@@ -26,8 +35,8 @@ from partners.models import Organization, OrganizationMember, Participation
 SLUG = "early-years"
 PASSWORD = "concerto-demo"
 FISCAL_START = 4  # April, as in Ontario's public sector
-Q = Frequency.QUARTERLY
-A = Frequency.ANNUAL
+QUARTERLY = Frequency.QUARTERLY
+ANNUAL = Frequency.ANNUAL
 
 ORGANIZATIONS = [
     # slug, English name, French name, sector, role
@@ -158,7 +167,7 @@ INDICATORS = [
         "Share of francophone kindergarten children who are not vulnerable in any of the five domains of the Early Development Instrument (EDI).",
         "Proportion des enfants francophones de maternelle qui ne sont vulnérables dans aucun des cinq domaines de l'Instrument de mesure du développement de la petite enfance (IMDPE).",
         "percentage",
-        A,
+        ANNUAL,
         outcome=None,
         reporters=BOARDS,
         dimensions=("language",),
@@ -175,7 +184,7 @@ INDICATORS = [
         "Share of francophone kindergarten children who are vulnerable in the EDI's language and cognitive development domain.",
         "Proportion des enfants francophones de maternelle vulnérables dans le domaine « habiletés langagières et cognitives » de l'IMDPE.",
         "percentage",
-        A,
+        ANNUAL,
         direction="decrease",
         reporters=BOARDS,
         dimensions=("language",),
@@ -192,7 +201,7 @@ INDICATORS = [
         "Families with a child aged 0 to 6 who attended at least one French-language early-years activity during the quarter; each family counted once per organization.",
         "Familles ayant un enfant de 0 à 6 ans qui ont participé à au moins une activité de la petite enfance en français pendant le trimestre; chaque famille comptée une fois par organisme.",
         "count",
-        Q,
+        QUARTERLY,
         outcome="R1",
         reporters=("maison-famille", "bibliotheque-clarence", "csc-estrie"),
         dimensions=("age",),
@@ -210,7 +219,7 @@ INDICATORS = [
         "Children aged 18 months to 5 years screened in French for speech and language delays since April 2023 (running total).",
         "Enfants de 18 mois à 5 ans ayant fait l'objet d'un dépistage en français des retards de la parole et du langage depuis avril 2023 (total cumulatif).",
         "count",
-        Q,
+        QUARTERLY,
         accumulation="cumulative",
         outcome="R2",
         reporters=("csc-estrie", "maison-famille"),
@@ -226,7 +235,7 @@ INDICATORS = [
         "Money spent during the quarter on French-language early-literacy activities (staff, books, venues).",
         "Sommes dépensées pendant le trimestre pour des activités d'éveil à la lecture en français (personnel, livres, locaux).",
         "amount",
-        Q,
+        QUARTERLY,
         outcome="R1",
         reporters=("bibliotheque-clarence", "maison-famille", "services-enfance-cu"),
         unit_en="$",
@@ -242,7 +251,7 @@ INDICATORS = [
         "Mean number of days in a typical week that a parent reads in French with their child, from the partners' parent survey (n = parents answering).",
         "Nombre moyen de jours, dans une semaine typique, où un parent lit en français avec son enfant, selon le sondage des parents (n = parents répondants).",
         "mean",
-        Q,
+        QUARTERLY,
         outcome="R1",
         reporters=("maison-famille", "bibliotheque-clarence"),
         unit_en="days",
@@ -260,7 +269,7 @@ INDICATORS = [
         "Licensed French-language child-care spaces per 1,000 francophone children aged 0 to 5 (spaces ÷ children).",
         "Places en garderie agréée de langue française pour 1 000 enfants francophones de 0 à 5 ans (places ÷ enfants).",
         "rate",
-        A,
+        ANNUAL,
         accumulation="latest",
         outcome="R2",
         reporters=("services-enfance-cu",),
@@ -278,7 +287,7 @@ INDICATORS = [
         "Median number of days between referral and a first French-language speech-language assessment, at the one public clinic.",
         "Nombre médian de jours entre la recommandation et une première évaluation en orthophonie en français, à l'unique clinique publique.",
         "single",
-        Q,
+        QUARTERLY,
         accumulation="latest",
         direction="decrease",
         outcome="R2",
@@ -290,8 +299,8 @@ INDICATORS = [
     ),
 ]
 
-FIRST_QUARTER = Period(Q, 2023, 1, FISCAL_START)
-LAST_QUARTER = Period(Q, 2026, 2, FISCAL_START)  # July to September 2026, due 30 October 2026
+FIRST_QUARTER = Period(QUARTERLY, 2023, 1, FISCAL_START)
+LAST_QUARTER = Period(QUARTERLY, 2026, 2, FISCAL_START)  # July to September 2026, due 30 October 2026
 ANNUAL_YEARS = range(2018, 2026)  # history before the 2022 baseline, then three years of results
 CURRENT_STATES = {
     # the last quarter's reports; the others are approved
@@ -570,7 +579,7 @@ def create_reports(initiative, indicators, categories, organizations, users):
 
     # Annual indicators: the two school boards (history before the baseline included) and child care.
     for year in ANNUAL_YEARS:
-        period = Period(A, year, 1, FISCAL_START)
+        period = Period(ANNUAL, year, 1, FISCAL_START)
         for board in BOARDS:
             rows = []
             for code, language_flag in (("R1", False), ("R2", True)):
@@ -620,7 +629,7 @@ def create_reports(initiative, indicators, categories, organizations, users):
             "services-enfance-cu",
         ):
             rows = []
-            for spec in by_frequency.get((Q, organization), []):
+            for spec in by_frequency.get((QUARTERLY, organization), []):
                 fields = figures.quarterly(spec.code, organization, index)
                 rows.append({"indicator": indicators[spec.code], **fields})
                 if spec.code == "C1":
@@ -750,7 +759,7 @@ def write_stories(initiative, coordinator):
             indicator=indicators[code],
             period=period,
             author=coordinator,
-            status=Narrative.Status.PUBLISHED if published else Narrative.Status.DRAFT,
+            status=NarrativeStatus.PUBLISHED if published else NarrativeStatus.DRAFT,
             published_at=published_at if published else None,
             **texts,
         )

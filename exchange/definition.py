@@ -21,7 +21,7 @@ from impact.forms import CategoryForm, DimensionForm, InitiativeForm, Population
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from indicators import services
 from indicators.forms import BaselineForm, IndicatorForm, NarrativeForm, TargetForm
-from indicators.models import Indicator, Narrative, Target
+from indicators.models import Indicator, Narrative, NarrativeStatus, Target
 from indicators.periods import PeriodError, parse_period
 from partners import services as partners_services
 from partners.forms import OrganizationCreateForm
@@ -182,7 +182,7 @@ def export_milestone(milestone):
 # Import ----------------------------------------------------------------------------------------
 
 
-class Importer:
+class DefinitionImporter:
     """Builds an initiative from a definition document, collecting every problem it meets."""
 
     def __init__(self, document, slug=None):
@@ -506,7 +506,7 @@ class Importer:
             if not isinstance(item, dict):
                 self.error(place, "must be a JSON object")
                 continue
-            period_key, status = self.text(item, "period", place), item.get("status", Narrative.Status.DRAFT)
+            period_key, status = self.text(item, "period", place), item.get("status", NarrativeStatus.DRAFT)
             if period_key is False:
                 continue
             try:
@@ -520,8 +520,8 @@ class Importer:
             if period.key in seen:
                 self.error(place, f"a second story for {period.key}")
                 continue
-            if status not in Narrative.Status.values:
-                self.error(f"{place}.status", f"must be one of {', '.join(Narrative.Status.values)}")
+            if status not in NarrativeStatus.values:
+                self.error(f"{place}.status", f"must be one of {', '.join(NarrativeStatus.values)}")
                 continue
             published_at = self.text(item, "published_at", place)
             if published_at is False:
@@ -611,4 +611,4 @@ class Importer:
 
 def import_definition(document, *, slug=None):
     """Create an initiative from a definition document, or raise DefinitionError and create nothing."""
-    return Importer(document, slug=slug).run()
+    return DefinitionImporter(document, slug=slug).run()

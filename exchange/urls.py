@@ -5,5 +5,5 @@ from django.urls import path
 from exchange import views
 
 urlpatterns = [
-    path("i/<slug:slug>/definition.json", views.definition_export, name="definition_export"),
+    path("i/<slug:slug>/definition.json", views.download_definition, name="definition_export"),
 ]

@@ -10,7 +10,7 @@ from impact.access import get_initiative_for_user
 
 
 @require_GET
-def definition_export(request, slug):
+def download_definition(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     document = definition.export_definition(membership.initiative)
     response = HttpResponse(

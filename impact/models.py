@@ -48,7 +48,6 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 class Initiative(models.Model):
-    Status = InitiativeStatus
     Month = Month
 
     slug = models.SlugField(
@@ -96,7 +95,9 @@ class Initiative(models.Model):
             "singled out."
         ),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InitiativeStatus.choices, default=InitiativeStatus.ACTIVE
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     history = HistoricalRecords()

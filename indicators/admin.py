@@ -14,6 +14,7 @@ from indicators.models import (
     PartnerReport,
     Reminder,
     ReportEvent,
+    ReportStatus,
     Target,
 )
 from indicators.reporting import services
@@ -142,7 +143,7 @@ class PartnerReportAdmin(SiteAdminOnly, SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return obj is None or (obj.status == PartnerReport.Status.DRAFT and not obj.values.exists())
+        return obj is None or (obj.status == ReportStatus.DRAFT and not obj.values.exists())
 
 
 @admin.register(Narrative)

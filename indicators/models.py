@@ -286,14 +286,14 @@ class PartnerReportQuerySet(models.QuerySet):
 class PartnerReport(models.Model):
     """One organization's values for one period: draft → submitted → approved or returned."""
 
-    Status = ReportStatus
-
     initiative = models.ForeignKey("impact.Initiative", on_delete=models.PROTECT, related_name="reports")
     organization = models.ForeignKey(
         "partners.Organization", on_delete=models.PROTECT, related_name="reports"
     )
     period = models.CharField(_("period"), max_length=7, validators=[validate_period_key])
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     # Optimistic locking: every save of the report or its values increments it, and a save based
     # on an older version is refused instead of silently overwriting someone else's change.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -360,8 +360,8 @@ class ReportEvent(models.Model):
         PartnerReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    from_status = models.CharField(_("from"), max_length=10, choices=PartnerReport.Status.choices)
-    to_status = models.CharField(_("to"), max_length=10, choices=PartnerReport.Status.choices)
+    from_status = models.CharField(_("from"), max_length=10, choices=ReportStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=ReportStatus.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -486,8 +486,6 @@ class NarrativeStatus(models.TextChoices):
 class Narrative(models.Model):
     """The story behind the curve for one indicator and period (Results-Based Accountability)."""
 
-    Status = NarrativeStatus
-
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="narratives")
     period = models.CharField(_("period"), max_length=7, validators=[validate_period_key])
     story_en = models.TextField(_("what is driving the curve (English)"), blank=True)
@@ -496,7 +494,9 @@ class Narrative(models.Model):
     partners_fr = models.TextField(_("partners contributing (French)"), blank=True)
     next_steps_en = models.TextField(_("what comes next (English)"), blank=True)
     next_steps_fr = models.TextField(_("what comes next (French)"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NarrativeStatus.choices, default=NarrativeStatus.DRAFT
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

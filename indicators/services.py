@@ -4,7 +4,7 @@ behind their curves; one transaction each."""
 from django.db import transaction
 from django.utils import timezone
 
-from indicators.models import Indicator, Narrative
+from indicators.models import Indicator, Narrative, NarrativeStatus
 
 # Lists of an indicator's form, set once the indicator is saved (in this order, as a form would).
 RELATED = ("dimensions", "reporting_organizations")
@@ -53,7 +53,7 @@ def narrative_save(*, narrative, indicator, period_key, fields, user, status=Non
         narrative.author = user
     if status is not None and status != narrative.status:
         narrative.status = status
-        narrative.published_at = timezone.now() if status == Narrative.Status.PUBLISHED else None
+        narrative.published_at = timezone.now() if status == NarrativeStatus.PUBLISHED else None
     narrative._history_user = user
     narrative.save()
     return narrative

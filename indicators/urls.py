@@ -7,18 +7,18 @@ from indicators.views import indicators, stories
 STORY = "indicators/<str:code>/story/<str:period>/"
 
 initiative_patterns = [
-    path("indicators/new/", indicators.indicator_create, name="indicator_create"),
-    path("indicators/<str:code>/edit/", indicators.indicator_edit, name="indicator_edit"),
-    path("indicators/<str:code>/targets/", indicators.indicator_milestones, name="indicator_milestones"),
-    path("indicators/<str:code>/story/<str:period>/", stories.narrative_edit, name="narrative_edit"),
+    path("indicators/new/", indicators.create_indicator, name="indicator_create"),
+    path("indicators/<str:code>/edit/", indicators.edit_indicator, name="indicator_edit"),
+    path("indicators/<str:code>/targets/", indicators.edit_milestones, name="indicator_milestones"),
+    path("indicators/<str:code>/story/<str:period>/", stories.edit_story, name="narrative_edit"),
     path(
         "indicators/<str:code>/story/<str:period>/publish/",
-        stories.narrative_publish,
+        stories.publish_story,
         name="narrative_publish",
     ),
     path(
         "indicators/<str:code>/story/<str:period>/unpublish/",
-        stories.narrative_unpublish,
+        stories.unpublish_story,
         name="narrative_unpublish",
     ),
 ]

@@ -33,7 +33,7 @@ def trace(kind, **properties):
     return {"type": kind, **properties}
 
 
-def figure(traces, layout):
+def plotly_figure(traces, layout):
     return {"data": traces, "layout": layout}
 
 
@@ -222,7 +222,7 @@ def outcome_figure(outcome, *, height=380, legend=True):
                 hoverinfo="text+name",
             )
         )
-    return figure(traces, layout(indicator, height=height, legend=legend, periods=periods))
+    return plotly_figure(traces, layout(indicator, height=height, legend=legend, periods=periods))
 
 
 def category_figure(outcome, dimension, *, height=300):
@@ -257,7 +257,7 @@ def category_figure(outcome, dimension, *, height=300):
                 hoverinfo="text+name",
             )
         )
-    return figure(traces, layout(indicator, height=height, periods=periods))
+    return plotly_figure(traces, layout(indicator, height=height, periods=periods))
 
 
 def shorten(text, length):
@@ -298,7 +298,7 @@ def contribution_figure(organizations, links, outcomes, *, height=460):
         + [COLORS["target"]] * len(measures)
         + [COLORS["forecast"]] * len(outcomes)
     )
-    return figure(
+    return plotly_figure(
         [
             trace(
                 "sankey",

@@ -29,7 +29,7 @@ COLUMNS = (
 )
 
 
-def figure(value, places=6):
+def export_number(value, places=6):
     """A number as the export writes it: Decimal, rounded to ``places``, no trailing zeros."""
     if value is None:
         return None
@@ -68,12 +68,13 @@ def rows_of(outcomes):
                     point.period.key,
                     safe_text(category.dimension.code) if category else "",
                     safe_text(category.code) if category else "",
-                    figure(point.value),
-                    figure(point.numerator),
-                    figure(point.denominator),
-                    series.baseline_hidden or (figure(series.baseline.value) if series.baseline else None),
-                    figure(point.target),
-                    figure(point.progress, 4),
+                    export_number(point.value),
+                    export_number(point.numerator),
+                    export_number(point.denominator),
+                    series.baseline_hidden
+                    or (export_number(series.baseline.value) if series.baseline else None),
+                    export_number(point.target),
+                    export_number(point.progress, 4),
                     point.reporting,
                 )
 
@@ -159,7 +160,7 @@ def report_xlsx(initiative, *, first=None, last=None, small_cells=False, today=N
         baseline, final = series.baseline, series.final_target
 
         def number(value, places=6, number_format=number_format):
-            return styled(summary, figure(value, places), number_format=number_format)
+            return styled(summary, export_number(value, places), number_format=number_format)
 
         summary.append(
             [
@@ -172,7 +173,7 @@ def report_xlsx(initiative, *, first=None, last=None, small_cells=False, today=N
                 latest.period.label() if latest else None,
                 number(final.value if final else None),
                 final.period.label() if final else None,
-                styled(summary, figure(latest.progress, 4) if latest else None, number_format="0%"),
+                styled(summary, export_number(latest.progress, 4) if latest else None, number_format="0%"),
                 str(latest.status_label) if latest and latest.value is not None else str(_("No data")),
                 f"{latest.reporting} / {latest.expected}" if latest and latest.value is not None else None,
                 str(outcome.verdict_label) if indicator.is_outcome else None,

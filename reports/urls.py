@@ -2,14 +2,14 @@
 
 from django.urls import include, path
 
-from reports.views import dashboard, indicators, outcome_report
+from reports.views import dashboard, indicator_page, outcome_report
 
 initiative_patterns = [
-    path("indicators/<str:code>/", indicators.indicator_detail, name="indicator_detail"),
+    path("indicators/<str:code>/", indicator_page.indicator_detail, name="indicator_detail"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("report/", outcome_report.outcome_report, name="outcome_report"),
-    path("report.csv", dashboard.report_export, {"extension": "csv"}, name="report_csv"),
-    path("report.xlsx", dashboard.report_export, {"extension": "xlsx"}, name="report_xlsx"),
+    path("report.csv", outcome_report.download_outcome_report, {"extension": "csv"}, name="report_csv"),
+    path("report.xlsx", outcome_report.download_outcome_report, {"extension": "xlsx"}, name="report_xlsx"),
 ]
 
 urlpatterns = [

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import DataValue, Indicator, Narrative, PartnerReport
+from indicators.models import DataValue, Indicator, Narrative, PartnerReport, ReportStatus
 from indicators.outcomes import rollups
 from partners.models import Participation
 from tests.factories import (
@@ -35,7 +35,7 @@ SECRETS = ("far-secret", "Far-away measure", "far story", "other-partner-secret"
 def submitted(report, by, **value):
     """Give ``report`` one value and submit it (by ``by``), as the review pages find it."""
     ValueFactory(report=report, **value)
-    report.status = PartnerReport.Status.SUBMITTED
+    report.status = ReportStatus.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), by
     report.save()
     # As if typed through the pages: every history record names who made it.

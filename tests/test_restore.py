@@ -25,14 +25,13 @@ from django.urls import reverse
 from demo import seed as demo
 from exchange.definition import export_definition
 from impact.models import Initiative
-from indicators.models import PartnerReport
+from indicators.models import ReportStatus
 from indicators.reporting.backup import value_rows
 from partners.models import Organization, OrganizationMember
 from reports.exports import report_csv
 
 SLUG = demo.SLUG
 ROOT = Path(__file__).resolve().parent.parent
-Status = PartnerReport.Status
 
 
 class ReportText(HTMLParser):
@@ -133,7 +132,7 @@ def account_made_again(username, organization_slug):
 def test_an_initiative_restored_from_its_definition_and_values_gives_the_same_report(client, tmp_path):
     demo.seed_demo()
     before = snapshot(client)
-    assert {status for *_key, status in before["statuses"]} == set(Status.values)
+    assert {status for *_key, status in before["statuses"]} == set(ReportStatus.values)
     call_command("export_initiative", SLUG, "-o", str(tmp_path / "definition.json"), stderr=io.StringIO())
     call_command("export_values", SLUG, "-o", str(tmp_path / "values.csv"), stderr=io.StringIO())
 

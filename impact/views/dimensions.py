@@ -25,12 +25,12 @@ def dimension_list(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-def dimension_create(request, slug):
+def create_dimension(request, slug):
     return _dimension_form(request, slug, code=None)
 
 
 @require_http_methods(["GET", "POST"])
-def dimension_edit(request, slug, code):
+def edit_dimension(request, slug, code):
     return _dimension_form(request, slug, code=code)
 
 
@@ -71,7 +71,7 @@ def _dimension_form(request, slug, code):
 
 
 @require_POST
-def dimension_delete(request, slug, code):
+def delete_dimension(request, slug, code):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     dimension = get_object_or_404(Dimension, initiative=membership.initiative, code=code)
     if dimension.indicators.exists():

@@ -47,7 +47,7 @@ def _creatable_backbones(user):
 
 
 @require_http_methods(["GET", "POST"])
-def initiative_create(request):
+def create_initiative(request):
     organizations = _creatable_backbones(request.user)
     if not organizations.exists():
         raise PermissionDenied
@@ -73,7 +73,7 @@ def initiative_overview(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-def initiative_edit(request, slug):
+def edit_initiative(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     form = InitiativeForm(request.POST or None, instance=membership.initiative)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +88,7 @@ def initiative_edit(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-def population_edit(request, slug):
+def edit_population(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     initiative = membership.initiative
     population = TargetPopulation.objects.filter(initiative=initiative).first()

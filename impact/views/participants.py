@@ -56,7 +56,7 @@ def participant_list(request, slug):
 
 
 @require_POST
-def participant_add(request, slug):
+def add_participant(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     form = ParticipationAddForm(request.POST, initiative=membership.initiative)
     if not form.is_valid():
@@ -81,7 +81,7 @@ def participant_add(request, slug):
 
 
 @require_POST
-def organization_create(request, slug):
+def create_organization(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     form = OrganizationCreateForm(request.POST)
     if not form.is_valid():
@@ -106,7 +106,7 @@ def organization_create(request, slug):
 
 
 @require_POST
-def participant_role(request, slug, organization):
+def change_participant_role(request, slug, organization):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     participation = get_object_or_404(
         Participation, initiative=membership.initiative, organization__slug=organization
@@ -141,7 +141,7 @@ def participant_role(request, slug, organization):
 
 
 @require_POST
-def participant_remove(request, slug, organization):
+def remove_participant(request, slug, organization):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     participation = get_object_or_404(
         Participation.objects.select_related("organization", "initiative"),

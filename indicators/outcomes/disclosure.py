@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from indicators.models import Indicator
 from indicators.outcomes.equity import equity
-from indicators.outcomes.progress import Status
+from indicators.outcomes.progress import OutcomeStatus
 
 MeasureType = Indicator.MeasureType
 
@@ -128,6 +128,6 @@ def suppress(outcome, threshold):
                 continue
             point.value = Suppressed(threshold, complement=complement)
             point.progress = point.change = None
-            point.status = Status.NO_DATA
+            point.status = OutcomeStatus.NO_DATA
     outcome.equity = equity(outcome.indicator, outcome.total, outcome.categories)  # without them
     return len(hidden)

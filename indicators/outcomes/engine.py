@@ -16,7 +16,7 @@ from indicators.models import Baseline, Indicator, Target
 from indicators.outcomes.equity import equity
 from indicators.outcomes.forecast import Forecast, Verdict, forecast
 from indicators.outcomes.pooling import pooled_figures
-from indicators.outcomes.progress import Milestone
+from indicators.outcomes.progress import PeriodValue
 from indicators.outcomes.series import Series, build_series
 from indicators.periods import Period, parse_period, periods_between
 
@@ -124,12 +124,12 @@ def initiative_outcomes(
         expected[indicator_id] = expected.get(indicator_id, 0) + 1
     baselines, targets = {}, {}
     for baseline in Baseline.objects.filter(indicator__in=indicators):
-        baselines[(baseline.indicator_id, baseline.category_id)] = Milestone(
+        baselines[(baseline.indicator_id, baseline.category_id)] = PeriodValue(
             parse_period(baseline.period, fiscal), baseline.value
         )
     for target in Target.objects.filter(indicator__in=indicators):
         targets.setdefault((target.indicator_id, target.category_id), []).append(
-            Milestone(parse_period(target.period, fiscal), target.value)
+            PeriodValue(parse_period(target.period, fiscal), target.value)
         )
     for milestones in targets.values():
         milestones.sort(key=lambda m: m.period.ordinal)

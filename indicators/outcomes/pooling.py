@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from indicators.models import Indicator, PartnerReport, Rollup
+from indicators.models import Indicator, ReportStatus, Rollup
 
 MeasureType = Indicator.MeasureType
 Accumulation = Indicator.Accumulation
-ReportStatus = PartnerReport.Status
+ReportStatus = ReportStatus
 
 
 @dataclass

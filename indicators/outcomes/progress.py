@@ -14,7 +14,7 @@ from indicators.periods import Period
 TOLERANCE = Decimal("0.10")
 
 
-class Status:
+class OutcomeStatus:
     ACHIEVED = "achieved"
     ON_TRACK = "on_track"
     OFF_TRACK = "off_track"
@@ -39,7 +39,9 @@ class Change:
 
 
 @dataclass
-class Milestone:
+class PeriodValue:
+    """A baseline or a target as the engine reads it: the value set for one period."""
+
     period: Period
     value: Decimal
 
@@ -76,7 +78,7 @@ def judge(indicator, actual, baseline, period_target, final_target):
     with the baseline. Direction-aware throughout.
     """
     if actual is None:
-        return None, Status.NO_DATA, None
+        return None, OutcomeStatus.NO_DATA, None
     change = None
     if baseline is not None:
         if actual == baseline.value:
@@ -84,18 +86,18 @@ def judge(indicator, actual, baseline, period_target, final_target):
         else:
             change = Change.IMPROVING if better(indicator, actual, baseline.value) else Change.WORSENING
     if baseline is None or final_target is None:
-        return None, Status.NOT_SET, change
+        return None, OutcomeStatus.NOT_SET, change
     distance = final_target.value - baseline.value
     progress = (actual - baseline.value) / distance if distance else None
     if better(indicator, actual, final_target.value):
-        return progress, Status.ACHIEVED, change
+        return progress, OutcomeStatus.ACHIEVED, change
     if period_target is None:
-        return progress, Status.OFF_TRACK, change
+        return progress, OutcomeStatus.OFF_TRACK, change
     allowance = TOLERANCE * abs(distance)
     leeway = (
         period_target - allowance
         if indicator.direction == Indicator.Direction.INCREASE
         else period_target + allowance
     )
-    status = Status.ON_TRACK if better(indicator, actual, leeway) else Status.OFF_TRACK
+    status = OutcomeStatus.ON_TRACK if better(indicator, actual, leeway) else OutcomeStatus.OFF_TRACK
     return progress, status, change

@@ -13,9 +13,9 @@ Loads that write reports without the services (the benchmark's bulk inserts, a r
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 
 from impact.models import Initiative
-from indicators.models import DataValue, Indicator, PartnerReport, Rollup
+from indicators.models import DataValue, Indicator, ReportStatus, Rollup
 
-ReportStatus = PartnerReport.Status
+ReportStatus = ReportStatus
 COUNTED = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)
 WEIGHTED = DecimalField(max_digits=52, decimal_places=12)
 FIELDS = ("total", "numerator", "denominator", "weighted", "organizations", "values")

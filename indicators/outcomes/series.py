@@ -7,7 +7,7 @@ from decimal import Decimal
 from impact.models import Category
 from indicators.models import Indicator
 from indicators.outcomes.pooling import combine
-from indicators.outcomes.progress import Milestone, Status, judge, target_for
+from indicators.outcomes.progress import OutcomeStatus, PeriodValue, judge, target_for
 from indicators.periods import Period
 
 Accumulation = Indicator.Accumulation
@@ -26,12 +26,12 @@ class Point:
     target: Decimal | None = None
     target_interpolated: bool = False
     progress: Decimal | None = None
-    status: str = Status.NO_DATA
+    status: str = OutcomeStatus.NO_DATA
     change: str | None = None
 
     @property
     def status_label(self):
-        return Status.LABELS[self.status]
+        return OutcomeStatus.LABELS[self.status]
 
     @property
     def incomplete(self):
@@ -44,7 +44,7 @@ class Point:
 class Series:
     indicator: Indicator
     category: Category | None
-    baseline: Milestone | None
+    baseline: PeriodValue | None
     targets: list
     points: list = field(default_factory=list)
     baseline_hidden: object = None  # a small category baseline readers outside the backbone don't see
@@ -90,10 +90,10 @@ def build_series(indicator, category, pooled, baseline, targets, expected, perio
     running = baseline.value if (cumulative and baseline) else Decimal(0)
     missing_earlier = pending_earlier = False
     for period in periods:
-        figures = pooled.get(period.key)
-        value = combine(indicator, figures)
-        reporting = figures.organizations if figures else 0
-        pending = bool(figures and figures.pending)
+        pooled_period = pooled.get(period.key)
+        value = combine(indicator, pooled_period)
+        reporting = pooled_period.organizations if pooled_period else 0
+        pending = bool(pooled_period and pooled_period.pending)
         carried_missing = carried_pending = False
         if cumulative:
             if start is not None and period.ordinal < start.ordinal:
@@ -105,18 +105,18 @@ def build_series(indicator, category, pooled, baseline, targets, expected, perio
                 carried_missing, carried_pending = missing_earlier, pending_earlier
                 missing_earlier = missing_earlier or reporting < expected
                 pending_earlier = pending_earlier or pending
-                value = running if figures else None
+                value = running if pooled_period else None
         target, interpolated = target_for(period, baseline, targets)
         if baseline is not None and period.ordinal < baseline.period.ordinal and value is not None:
-            progress, status, change = None, Status.HISTORY, None  # the history the baseline ends
+            progress, status, change = None, OutcomeStatus.HISTORY, None  # the history the baseline ends
         else:
             progress, status, change = judge(indicator, value, baseline, target, final)
         series.points.append(
             Point(
                 period=period,
                 value=value,
-                numerator=figures.numerator if figures else None,
-                denominator=figures.denominator if figures else None,
+                numerator=pooled_period.numerator if pooled_period else None,
+                denominator=pooled_period.denominator if pooled_period else None,
                 reporting=reporting,
                 expected=expected,
                 pending=pending or (carried_pending and value is not None),

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from core.numbers import plain
 from core.spreadsheets import ImportRefused, csv_chunks, safe_text, xlsx_stream_bytes
-from indicators.models import DataValue, PartnerReport
+from indicators.models import DataValue, ReportStatus
 from indicators.reporting import notifications, services
-from indicators.reporting.imports import COLUMNS, Importer, read_table
+from indicators.reporting.imports import COLUMNS, ValuesImporter, read_table
 
 HEADER = ("organization", *COLUMNS, "status")
 # Column widths of the Excel file: organization, indicator, period, dimension, category, value,
@@ -27,7 +27,6 @@ ROWS_PER_READ = 2000
 # An Excel file is built whole before it is sent: about 9 s per 100,000 rows on two cores. Past
 # this, the site offers the CSV (which Excel opens) and the command makes the Excel file.
 XLSX_MAX_ROWS_ON_THE_SITE = 200_000
-Status = PartnerReport.Status
 
 
 def value_rows(initiative, *, numbers=plain):
@@ -65,7 +64,7 @@ def value_rows(initiative, *, numbers=plain):
         organization, code, period, dimension, category, not_available, *figures, reason, comment, status = (
             row
         )
-        value, numerator, denominator = (figure(number, numbers) for number in figures)
+        value, numerator, denominator = (written(number, numbers) for number in figures)
         yield [
             safe_text(organization),
             safe_text(code),
@@ -92,7 +91,7 @@ def values_csv(initiative):
     return csv_chunks(HEADER, value_rows(initiative))
 
 
-def figure(number, numbers):
+def written(number, numbers):
     return "" if number is None else numbers(number)
 
 
@@ -107,13 +106,15 @@ def restore_values(*, initiative, membership, user, data, filename=""):
     by_status, errors = {}, []
     for line, record in table:
         status = str(record.pop("status", "")).strip().lower()
-        if status in Status.values:
+        if status in ReportStatus.values:
             by_status.setdefault(status, []).append((line, record))
         else:
-            errors.append((line, _("status: one of %(statuses)s.") % {"statuses": ", ".join(Status.values)}))
+            errors.append(
+                (line, _("status: one of %(statuses)s.") % {"statuses": ", ".join(ReportStatus.values)})
+            )
     groups = {}
     for status, rows in by_status.items():
-        importer = Importer(
+        importer = ValuesImporter(
             initiative=initiative, membership=membership, user=user, decimal_comma=decimal_comma
         )
         groups[status] = (importer, importer.check(rows))
@@ -124,14 +125,14 @@ def restore_values(*, initiative, membership, user, data, filename=""):
     # A restore replays reviews that happened long ago: nobody is emailed about them again.
     with notifications.muted(), transaction.atomic():
         for status, (importer, checked) in groups.items():
-            result = importer.write(checked, submit=status != Status.DRAFT)
+            result = importer.write(checked, submit=status != ReportStatus.DRAFT)
             restored += result.values
             for report in result.reports:
-                if status == Status.APPROVED:
+                if status == ReportStatus.APPROVED:
                     services.report_approve(
                         report=report, membership=membership, user=user, comment=RESTORED_APPROVED
                     )
-                elif status == Status.RETURNED:
+                elif status == ReportStatus.RETURNED:
                     services.report_return(
                         report=report, membership=membership, user=user, comment=RESTORED_RETURNED
                     )

@@ -20,7 +20,7 @@ class HistoryEntry:
     reason: str = ""
 
 
-def report_history(report):
+def history_entries(report):
     """Return the report's history, newest first, in three queries whatever its length."""
     entries = [
         HistoryEntry(

@@ -19,7 +19,7 @@ from core.numbers import parse_number
 from core.spreadsheets import ImportRefused, read_rows, unguarded
 from impact.models import Category
 from indicators.figures import category_overflows, figure_problems, has_figures, overflow_message
-from indicators.models import DataValue, Indicator, PartnerReport
+from indicators.models import DataValue, Indicator
 from indicators.outcomes import rollups
 from indicators.periods import PeriodError, parse_period
 from indicators.reporting import services
@@ -41,7 +41,6 @@ IGNORED = ("indicator_name", "measure")  # the template's columns for people
 MAX_ROWS = 200_000
 COMMENT_MAX_LENGTH = 2000  # as the entry form's
 REASON_MAX_LENGTH = DataValue._meta.get_field("not_available_reason").max_length
-Status = PartnerReport.Status
 
 
 @dataclass
@@ -106,7 +105,7 @@ def period_text(cell):
 # Checking --------------------------------------------------------------------------------------
 
 
-class Importer:
+class ValuesImporter:
     """Checks every row of a table against the initiative, then writes all of it or nothing."""
 
     def __init__(self, *, initiative, membership, user, organization=None, decimal_comma=None):
@@ -336,7 +335,7 @@ class Importer:
 def import_values(*, initiative, membership, user, data, filename="", organization=None, submit=False):
     """Import a spreadsheet's values into the initiative; raise ImportRefused, writing nothing, if bad."""
     table, decimal_comma = read_table(data, filename)
-    importer = Importer(
+    importer = ValuesImporter(
         initiative=initiative,
         membership=membership,
         user=user,

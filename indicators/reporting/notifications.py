@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.functional import lazy
 
 from impact.languages import language_of
+from indicators.models import ReportStatus
 from indicators.periods import label_for_key
 from partners.models import OrganizationMember, Participation
 
@@ -120,7 +121,7 @@ def report_submitted(report):
 
 def report_reviewed(report):
     """Tell the reporting organization its report was approved, or returned (and why)."""
-    template = "report_approved" if report.status == report.Status.APPROVED else "report_returned"
+    template = "report_approved" if report.status == ReportStatus.APPROVED else "report_returned"
     context = report_context(report) | {
         "value_comments": report.values.exclude(review_comment="").select_related("indicator", "category")
     }

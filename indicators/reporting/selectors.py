@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import EDITABLE_STATUSES, Indicator, PartnerReport
+from indicators.models import EDITABLE_STATUSES, Indicator, PartnerReport, ReportStatus
 from indicators.periods import Period, parse_period, periods_between
 from partners.models import Organization
 
 NOT_STARTED = "not_started"
-STATUS_LABELS = {NOT_STARTED: _("Not started"), **dict(PartnerReport.Status.choices)}
+STATUS_LABELS = {NOT_STARTED: _("Not started"), **dict(ReportStatus.choices)}
 # Not started, or still open to the partner's changes: a report in these states past its due date is late.
 OPEN_STATUSES = {NOT_STARTED, *EDITABLE_STATUSES}
 
@@ -198,8 +198,8 @@ def completeness(initiative, today, *, recent=6):
                 continue
             for cell in filter(None, row.cells):
                 row.expected += 1
-                row.received += cell.status in (PartnerReport.Status.SUBMITTED, PartnerReport.Status.APPROVED)
-                row.approved += cell.status == PartnerReport.Status.APPROVED
+                row.received += cell.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+                row.approved += cell.status == ReportStatus.APPROVED
                 row.late += cell.is_late
             rows.append(row)
         grids[frequency] = (ended, rows)

@@ -11,12 +11,17 @@ from simple_history.utils import bulk_create_with_history
 
 from core.numbers import plain
 from indicators.figures import ENTERED_FIELDS, category_overflows, figure_problems, has_figures
-from indicators.models import EDITABLE_STATUSES, DataValue, Indicator, PartnerReport, ReportEvent
+from indicators.models import (
+    EDITABLE_STATUSES,
+    DataValue,
+    Indicator,
+    PartnerReport,
+    ReportEvent,
+    ReportStatus,
+)
 from indicators.outcomes import rollups
 from indicators.periods import parse_period
 from indicators.reporting import notifications
-
-Status = PartnerReport.Status
 
 
 def report_get_or_create(*, initiative, organization, period_key) -> PartnerReport:
@@ -115,7 +120,7 @@ def report_submit(*, report, membership, user) -> PartnerReport:
         membership=membership,
         action=ReportEvent.Action.SUBMIT,
         allowed_from=EDITABLE_STATUSES,
-        to_status=Status.SUBMITTED,
+        to_status=ReportStatus.SUBMITTED,
         user=user,
     )
     notifications.after_commit(notifications.report_submitted, submitted)
@@ -152,8 +157,8 @@ def report_approve(*, report, membership, user, comment="", version=None) -> Par
         report=report,
         membership=membership,
         action=ReportEvent.Action.APPROVE,
-        allowed_from={Status.SUBMITTED},
-        to_status=Status.APPROVED,
+        allowed_from={ReportStatus.SUBMITTED},
+        to_status=ReportStatus.APPROVED,
         user=user,
         comment=comment,
         version=version,
@@ -180,8 +185,8 @@ def report_return(*, report, membership, user, comment, value_comments=None, ver
         report=report,
         membership=membership,
         action=ReportEvent.Action.RETURN,
-        allowed_from={Status.SUBMITTED},
-        to_status=Status.RETURNED,
+        allowed_from={ReportStatus.SUBMITTED},
+        to_status=ReportStatus.RETURNED,
         user=user,
         comment=comment.strip(),
         version=version,
@@ -205,8 +210,8 @@ def report_reopen(*, report, membership, user, reason) -> PartnerReport:
         report=report,
         membership=membership,
         action=ReportEvent.Action.REOPEN,
-        allowed_from={Status.APPROVED},
-        to_status=Status.RETURNED,
+        allowed_from={ReportStatus.APPROVED},
+        to_status=ReportStatus.RETURNED,
         user=user,
         comment=reason.strip(),
     )

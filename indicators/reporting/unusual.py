@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.numbers import format_number
 from indicators.figures import has_figures
-from indicators.models import DataValue, Indicator, PartnerReport
+from indicators.models import DataValue, Indicator, ReportStatus
 from indicators.outcomes.pooling import ratio
 
 MINIMUM_HISTORY = 3
@@ -29,7 +29,7 @@ def organization_history(report, indicators):
     values = DataValue.objects.filter(
         report__initiative=report.initiative_id,
         report__organization=report.organization_id,
-        report__status=PartnerReport.Status.APPROVED,
+        report__status=ReportStatus.APPROVED,
         indicator__in=indicators,
         not_available=False,
     ).exclude(report=report.pk)

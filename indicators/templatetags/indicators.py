@@ -17,7 +17,7 @@ def figure(value, indicator):
 
 
 @register.filter
-def figures(value, indicator):
+def described(value, indicator):
     """Describe a reported value whole: "12 / 40 (30.0%)", "3.2 (n = 40)", "not available: …"."""
     return describe_figures(indicator, value)
 

@@ -14,7 +14,7 @@ from indicators.models import Indicator
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_create(request, slug):
+def create_indicator(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     initiative = membership.initiative
     initial = {}
@@ -40,7 +40,7 @@ def indicator_create(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_edit(request, slug, code):
+def edit_indicator(request, slug, code):
     membership, indicator = get_indicator_for_user(request.user, slug, code, coordinator=True)
     form = IndicatorForm(request.POST or None, instance=indicator, initiative=membership.initiative)
     if request.method == "POST" and form.is_valid():
@@ -60,7 +60,7 @@ def indicator_edit(request, slug, code):
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_milestones(request, slug, code):
+def edit_milestones(request, slug, code):
     membership, indicator = get_indicator_for_user(request.user, slug, code, coordinator=True)
     data = request.POST or None
     baselines = BaselineFormSet(data, instance=indicator, prefix="baselines")

@@ -14,11 +14,10 @@ from core.forms import model_fields
 from indicators import services
 from indicators.access import get_indicator_for_user
 from indicators.forms import NarrativeForm
-from indicators.models import Narrative
+from indicators.models import Narrative, NarrativeStatus
 from indicators.periods import PeriodError, parse_period
 
 HISTORY_SHOWN = 20
-Status = Narrative.Status
 
 
 def _narrative_for(request, slug, code, period_key):
@@ -80,21 +79,23 @@ def _save(request, slug, code, period, *, status, done):
 
 
 @require_http_methods(["GET", "POST"])
-def narrative_edit(request, slug, code, period):
+def edit_story(request, slug, code, period):
     done = {
-        Status.DRAFT: _("The story is saved as a draft. Publish it to show it in the outcome report."),
-        Status.PUBLISHED: _("The story is saved; the outcome report shows the new text."),
+        NarrativeStatus.DRAFT: _(
+            "The story is saved as a draft. Publish it to show it in the outcome report."
+        ),
+        NarrativeStatus.PUBLISHED: _("The story is saved; the outcome report shows the new text."),
     }
     return _save(request, slug, code, period, status=None, done=done)
 
 
 @require_POST
-def narrative_publish(request, slug, code, period):
-    done = {Status.PUBLISHED: _("The story is published: the outcome report shows it.")}
-    return _save(request, slug, code, period, status=Status.PUBLISHED, done=done)
+def publish_story(request, slug, code, period):
+    done = {NarrativeStatus.PUBLISHED: _("The story is published: the outcome report shows it.")}
+    return _save(request, slug, code, period, status=NarrativeStatus.PUBLISHED, done=done)
 
 
 @require_POST
-def narrative_unpublish(request, slug, code, period):
-    done = {Status.DRAFT: _("The story is back to a draft: the outcome report no longer shows it.")}
-    return _save(request, slug, code, period, status=Status.DRAFT, done=done)
+def unpublish_story(request, slug, code, period):
+    done = {NarrativeStatus.DRAFT: _("The story is back to a draft: the outcome report no longer shows it.")}
+    return _save(request, slug, code, period, status=NarrativeStatus.DRAFT, done=done)

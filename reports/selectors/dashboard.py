@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from indicators.models import Indicator, PartnerReport
+from indicators.models import Indicator, ReportStatus
 from indicators.outcomes.engine import initiative_outcomes
-from indicators.outcomes.progress import Status
+from indicators.outcomes.progress import OutcomeStatus
 from indicators.reporting.selectors import completeness
 from partners.models import Organization
 from reports import charts
@@ -36,7 +36,7 @@ def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
     for outcome in ordered:
         if not outcome.indicator.is_outcome and outcome.indicator.outcome_id in groups:
             groups[outcome.indicator.outcome_id].measures.append(outcome)
-    figures = {f"outcome-{pk}": charts.outcome_figure(group.outcome) for pk, group in groups.items()}
+    chart_specs = {f"outcome-{pk}": charts.outcome_figure(group.outcome) for pk, group in groups.items()}
     links = contribution_links(initiative)
     organizations = sorted({organization for organization, _measure in links}, key=lambda o: str(o.name))
     contribution = None
@@ -47,15 +47,15 @@ def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
     counts = {}
     for group in groups.values():
         latest = group.outcome.latest
-        status = latest.status if latest else Status.NO_DATA
+        status = latest.status if latest else OutcomeStatus.NO_DATA
         counts[status] = counts.get(status, 0) + 1
     return Dashboard(
         groups=list(groups.values()),
-        charts=figures | ({"contribution": contribution} if contribution else {}),
+        charts=chart_specs | ({"contribution": contribution} if contribution else {}),
         completeness=completeness(initiative, today, recent=6),
         contribution=contribution,
         contribution_list=contribution_list(links),
-        awaiting_review=initiative.reports.filter(status=PartnerReport.Status.SUBMITTED).count()
+        awaiting_review=initiative.reports.filter(status=ReportStatus.SUBMITTED).count()
         if for_coordinator
         else 0,
         status_counts=counts,

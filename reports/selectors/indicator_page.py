@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from indicators.models import Baseline, DataValue, PartnerReport, Target
+from indicators.models import Baseline, DataValue, ReportStatus, Target
 from indicators.periods import label_for_key
 
 HISTORY_SHOWN = 20
@@ -26,7 +26,7 @@ def partner_figures(indicator, periods):
             indicator=indicator,
             category=None,
             report__period__in=keys,
-            report__status__in=[PartnerReport.Status.APPROVED, PartnerReport.Status.SUBMITTED],
+            report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED],
         )
         .select_related("report__organization")
         .order_by("report__organization__name_en")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
-from indicators.models import Indicator, Narrative, PartnerReport
+from indicators.models import Indicator, Narrative, NarrativeStatus, ReportStatus
 from indicators.outcomes.disclosure import suppress
 from indicators.outcomes.engine import RECENT_ROWS, initiative_outcomes, trim, within
 from indicators.periods import Frequency, Period, parse_period
@@ -80,7 +80,7 @@ def published_narratives(initiative, first, last):
     fiscal = initiative.fiscal_year_start_month
     newest = {}
     narratives = Narrative.objects.filter(
-        indicator__initiative=initiative, status=Narrative.Status.PUBLISHED
+        indicator__initiative=initiative, status=NarrativeStatus.PUBLISHED
     ).select_related("author")
     for narrative in narratives:
         period = parse_period(narrative.period, fiscal)
@@ -117,8 +117,8 @@ def reporting_quality(initiative, today, first, last):
                 continue
             status, due_date = states.get((organization.pk, key), (NOT_STARTED, None))
             row.expected += 1
-            row.received += status in (PartnerReport.Status.SUBMITTED, PartnerReport.Status.APPROVED)
-            row.approved += status == PartnerReport.Status.APPROVED
+            row.received += status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+            row.approved += status == ReportStatus.APPROVED
             late_after = due_date or period.due_date(initiative.report_due_days)
             row.late += status in OPEN_STATUSES and late_after < today
         if row.expected:
@@ -177,13 +177,13 @@ def build_outcome_report(initiative, *, today, first=None, last=None, backbone=F
             continue
         section = sections.get(indicator.outcome_id)
         (section.measures if section else others).append(outcome)
-    figures = {}
+    chart_specs = {}
     for pk, section in sections.items():
         outcome = section.outcome
-        figures[f"outcome-{pk}"] = charts.outcome_figure(outcome, height=380)
+        chart_specs[f"outcome-{pk}"] = charts.outcome_figure(outcome, height=380)
         for dimension in outcome.indicator.dimensions.all():
             name = f"outcome-{pk}-dimension-{dimension.pk}"
-            figures[name] = charts.category_figure(outcome, dimension, height=280)
+            chart_specs[name] = charts.category_figure(outcome, dimension, height=280)
             series = [(c, s) for c, s in outcome.categories.items() if c.dimension_id == dimension.pk]
             rows, earlier = category_rows(outcome, [s for _category, s in series])
             section.disaggregation.append(
@@ -216,7 +216,7 @@ def build_outcome_report(initiative, *, today, first=None, last=None, backbone=F
         participants={role: participants.get(role, []) for role in Participation.Role.values},
         quality=reporting_quality(initiative, today, first, last),
         last_received=last_received,
-        charts=figures,
+        charts=chart_specs,
         hidden_cells=hidden,
         choices=choices,
     )

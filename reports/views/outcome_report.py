@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from impact.access import get_initiative_for_user
 from indicators.periods import PeriodError, parse_period
+from reports.exports import report_csv, report_xlsx
 from reports.selectors.outcome_report import build_outcome_report, last_complete_period
 
 
@@ -59,3 +61,30 @@ def outcome_report(request, slug):
             "today": today,
         },
     )
+
+
+@require_GET
+def download_outcome_report(request, slug, extension):
+    """The outcome export of approved data for a period range (?from=KEY&to=KEY)."""
+    membership = get_initiative_for_user(request.user, slug)
+    initiative = membership.initiative
+    try:
+        bounds = {
+            name: parse_period(request.GET[key], initiative.fiscal_year_start_month)
+            if request.GET.get(key)
+            else None
+            for name, key in (("first", "from"), ("last", "to"))
+        }
+    except PeriodError as error:
+        return HttpResponseBadRequest(str(error))
+    # Outside the backbone, disaggregated counts under the threshold stay hidden here too.
+    options = bounds | {"small_cells": not membership.is_coordinator}
+    if extension == "xlsx":
+        content = report_xlsx(initiative, **options)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = report_csv(initiative, **options)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{initiative.slug}-report.{extension}"'
+    return response

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from indicators.models import Narrative
+from indicators.models import Narrative, NarrativeStatus
 from tests.factories import IndicatorFactory
 
 TEXTS = {
@@ -30,7 +30,7 @@ def test_a_coordinator_writes_a_draft_that_reports_do_not_show(world, outcome, c
     response = client.post(url("narrative_edit"), TEXTS)
     assert response.status_code == 302
     narrative = Narrative.objects.get(indicator=outcome, period="2025")
-    assert narrative.status == Narrative.Status.DRAFT
+    assert narrative.status == NarrativeStatus.DRAFT
     assert narrative.story_fr == TEXTS["story_fr"]
     assert narrative.author.username == "coordinator"
     page = client.get(reverse("outcome_report", args=["ready"]) + "?to=2025").content.decode()
@@ -42,12 +42,12 @@ def test_publishing_puts_the_story_in_the_report_and_taking_it_back_removes_it(w
     client.post(url("narrative_edit"), TEXTS)
     assert client.post(url("narrative_publish"), TEXTS).status_code == 302
     narrative = Narrative.objects.get(indicator=outcome)
-    assert narrative.status == Narrative.Status.PUBLISHED and narrative.published_at is not None
+    assert narrative.status == NarrativeStatus.PUBLISHED and narrative.published_at is not None
     report = reverse("outcome_report", args=["ready"]) + "?to=2025"
     assert TEXTS["story_en"] in client_for(world.funder).get(report).content.decode()
     client_for(world.coordinator).post(url("narrative_unpublish"), TEXTS)
     narrative.refresh_from_db()
-    assert narrative.status == Narrative.Status.DRAFT and narrative.published_at is None
+    assert narrative.status == NarrativeStatus.DRAFT and narrative.published_at is None
     assert TEXTS["story_en"] not in client_for(world.funder).get(report).content.decode()
 
 
@@ -59,7 +59,7 @@ def test_a_published_story_stays_published_when_corrected_and_every_version_is_k
     client.post(url("narrative_publish"), TEXTS)
     client.post(url("narrative_edit"), TEXTS | {"story_en": "Corrected: more families than ever."})
     narrative = Narrative.objects.get(indicator=outcome)
-    assert narrative.status == Narrative.Status.PUBLISHED
+    assert narrative.status == NarrativeStatus.PUBLISHED
     versions = list(
         narrative.history.order_by("history_date").values_list("story_en", "status", "history_user__username")
     )
@@ -89,7 +89,7 @@ def test_publishing_saves_what_was_just_typed_or_keeps_it_on_an_error(world, out
     )
     assert refused.status_code == 400
     assert "Kept." in refused.content.decode()  # what was typed comes back with the message
-    assert Narrative.objects.get().status == Narrative.Status.DRAFT
+    assert Narrative.objects.get().status == NarrativeStatus.DRAFT
     client.post(url("narrative_publish"), TEXTS | {"story_en": "Typed just before publishing."})
     narrative = Narrative.objects.get()
     assert (narrative.status, narrative.story_en) == ("published", "Typed just before publishing.")

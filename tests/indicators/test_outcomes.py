@@ -10,7 +10,7 @@ from indicators.outcomes import rollups
 from indicators.outcomes.engine import initiative_outcomes
 from indicators.outcomes.forecast import Verdict
 from indicators.outcomes.pooling import combine_span, pooled_figures
-from indicators.outcomes.progress import Change, Status
+from indicators.outcomes.progress import Change, OutcomeStatus
 from indicators.periods import parse_period
 from tests.factories import (
     CategoryFactory,
@@ -273,12 +273,12 @@ def test_targets_between_milestones_are_interpolated_in_a_straight_line(initiati
 @pytest.mark.parametrize(
     ("numerator", "progress", "status", "change"),
     [
-        (72, D("0.55"), Status.ON_TRACK, Change.IMPROVING),  # target 75, allowance 10% of 40 = 4
-        (71, D("0.525"), Status.ON_TRACK, Change.IMPROVING),
-        (70, D("0.5"), Status.OFF_TRACK, Change.IMPROVING),  # below 75 − 4
-        (45, D("-0.125"), Status.OFF_TRACK, Change.WORSENING),
-        (50, D(0), Status.OFF_TRACK, Change.UNCHANGED),
-        (95, D("1.125"), Status.ACHIEVED, Change.IMPROVING),
+        (72, D("0.55"), OutcomeStatus.ON_TRACK, Change.IMPROVING),  # target 75, allowance 10% of 40 = 4
+        (71, D("0.525"), OutcomeStatus.ON_TRACK, Change.IMPROVING),
+        (70, D("0.5"), OutcomeStatus.OFF_TRACK, Change.IMPROVING),  # below 75 − 4
+        (45, D("-0.125"), OutcomeStatus.OFF_TRACK, Change.WORSENING),
+        (50, D(0), OutcomeStatus.OFF_TRACK, Change.UNCHANGED),
+        (95, D("1.125"), OutcomeStatus.ACHIEVED, Change.IMPROVING),
     ],
 )
 def test_progress_and_status_when_an_increase_is_better(
@@ -297,10 +297,10 @@ def test_progress_and_status_when_an_increase_is_better(
 @pytest.mark.parametrize(
     ("numerator", "progress", "status", "change"),
     [
-        (16, D("0.4"), Status.ON_TRACK, Change.IMPROVING),  # target 15, allowance 10% of 10 = 1
-        (17, D("0.3"), Status.OFF_TRACK, Change.IMPROVING),
-        (21, D("-0.1"), Status.OFF_TRACK, Change.WORSENING),
-        (9, D("1.1"), Status.ACHIEVED, Change.IMPROVING),
+        (16, D("0.4"), OutcomeStatus.ON_TRACK, Change.IMPROVING),  # target 15, allowance 10% of 10 = 1
+        (17, D("0.3"), OutcomeStatus.OFF_TRACK, Change.IMPROVING),
+        (21, D("-0.1"), OutcomeStatus.OFF_TRACK, Change.WORSENING),
+        (9, D("1.1"), OutcomeStatus.ACHIEVED, Change.IMPROVING),
     ],
 )
 def test_progress_and_status_when_a_decrease_is_better(initiative, numerator, progress, status, change):
@@ -323,8 +323,14 @@ def test_a_target_equal_to_the_baseline_is_achieved_or_not_without_a_progress(in
     report(initiative, board, "2025", {"indicator": hold, "numerator": D(50), "denominator": D(100)})
     report(initiative, board, "2026", {"indicator": hold, "numerator": D(49), "denominator": D(100)})
     series = outcome(initiative, hold).total
-    assert (point_at(series, "2025").progress, point_at(series, "2025").status) == (None, Status.ACHIEVED)
-    assert (point_at(series, "2026").progress, point_at(series, "2026").status) == (None, Status.OFF_TRACK)
+    assert (point_at(series, "2025").progress, point_at(series, "2025").status) == (
+        None,
+        OutcomeStatus.ACHIEVED,
+    )
+    assert (point_at(series, "2026").progress, point_at(series, "2026").status) == (
+        None,
+        OutcomeStatus.OFF_TRACK,
+    )
 
 
 def test_without_a_baseline_or_target_the_status_says_so(initiative):
@@ -332,7 +338,7 @@ def test_without_a_baseline_or_target_the_status_says_so(initiative):
     served = indicator(initiative, [a], measure_type="count")
     report(initiative, a, "2025", {"indicator": served, "value": D(3)})
     point = point_at(outcome(initiative, served).total, "2025")
-    assert (point.status, point.progress) == (Status.NOT_SET, None)
+    assert (point.status, point.progress) == (OutcomeStatus.NOT_SET, None)
 
 
 def test_a_period_with_no_figure_has_no_data(initiative, readiness):
@@ -342,7 +348,7 @@ def test_a_period_with_no_figure_has_no_data(initiative, readiness):
         "2026",
         {"indicator": readiness, "numerator": D(60), "denominator": D(100)},
     )
-    assert point_at(outcome(initiative, readiness).total, "2025").status == Status.NO_DATA
+    assert point_at(outcome(initiative, readiness).total, "2025").status == OutcomeStatus.NO_DATA
 
 
 # Turn the curve --------------------------------------------------------------------------------

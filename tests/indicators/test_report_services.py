@@ -48,7 +48,7 @@ def test_a_partner_submits_and_a_coordinator_approves_with_both_steps_recorded(w
     roles = members(world)
     report = services.report_submit(report=report, membership=roles["partner"], user=world.partner)
     report = services.report_approve(report=report, membership=roles["coordinator"], user=world.coordinator)
-    assert report.status == "approved" and report.is_locked
+    assert report.status == "approved" and not report.is_editable
     events = list(report.events.values_list("action", "from_status", "to_status", "user__username"))
     assert events == [
         ("submit", "draft", "submitted", "partner"),
@@ -90,7 +90,7 @@ def test_reopening_an_approved_report_needs_a_reason_and_unlocks_it(world, repor
         user=world.coordinator,
         reason="Typo in C1",
     )
-    assert reopened.status == "returned" and not reopened.is_locked
+    assert reopened.status == "returned" and reopened.is_editable
     assert reopened.events.last().comment == "Typo in C1"
 
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from impact.access import get_membership
-from indicators.models import Baseline, DataValue, PartnerReport, ReportEvent, Rollup, Target
+from indicators.models import Baseline, DataValue, PartnerReport, ReportEvent, ReportStatus, Rollup, Target
 from indicators.outcomes import engine as outcomes
 from indicators.outcomes import pooling, rollups
 from indicators.reporting import services
@@ -26,7 +26,6 @@ from partners.models import Participation
 from tests.conftest import member_of
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
 
-Status = PartnerReport.Status
 PERIODS = ("2023", "2024")
 MOVES = ("forward", "forward", "forward", "back")
 
@@ -37,7 +36,7 @@ class Rollback(Exception):
 
 def pooled_from_values(indicators, *, include_pending=False, categories_of=None):
     """The engine's pooled figures computed in Python from every value, without the rollups."""
-    statuses = {Status.APPROVED} | ({Status.SUBMITTED} if include_pending else set())
+    statuses = {ReportStatus.APPROVED} | ({ReportStatus.SUBMITTED} if include_pending else set())
     pooled, organizations = {}, {}
     values = DataValue.objects.filter(
         indicator__in=indicators, report__status__in=statuses, not_available=False
@@ -56,7 +55,7 @@ def pooled_from_values(indicators, *, include_pending=False, categories_of=None)
         ):
             if figure is not None:
                 setattr(figures, name, (getattr(figures, name) or 0) + figure)
-        figures.pending += value.report.status == Status.SUBMITTED
+        figures.pending += value.report.status == ReportStatus.SUBMITTED
         organizations.setdefault(key, set()).add(value.report.organization_id)
     for key, figures in pooled.items():
         figures.organizations = len(organizations[key])
@@ -159,15 +158,15 @@ def step(draw, setting, organization, period, move):
         initiative=setting.initiative, organization=organization, period_key=period
     )
     kwargs = {"report": report, "membership": setting.membership, "user": setting.coordinator}
-    editable = report.status in (Status.DRAFT, Status.RETURNED)
+    editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     if editable and (move == "back" or not report.values.exists()):
         values = rows_of(draw, setting, organization)
         services.report_values_save(**kwargs, values=values, version=report.version)
     elif editable:
         services.report_submit(**kwargs)
-    elif report.status == Status.SUBMITTED and move == "forward":
+    elif report.status == ReportStatus.SUBMITTED and move == "forward":
         services.report_approve(**kwargs)
-    elif report.status == Status.SUBMITTED:
+    elif report.status == ReportStatus.SUBMITTED:
         services.report_return(**kwargs, comment="Check the figures")
     else:
         services.report_reopen(**kwargs, reason="A late correction")

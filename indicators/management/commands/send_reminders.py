@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from impact.models import Initiative
+from impact.models import Initiative, InitiativeStatus
 from indicators.reporting.reminders import send_reminders
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, days=7, **options):
         today = timezone.localdate()
         total = 0
-        for initiative in Initiative.objects.filter(status=Initiative.Status.ACTIVE):
+        for initiative in Initiative.objects.filter(status=InitiativeStatus.ACTIVE):
             sent = send_reminders(initiative, today, days)
             total += sent
             if sent:

@@ -24,7 +24,7 @@ from partners.models import Organization
 
 
 @require_http_methods(["GET", "POST"])
-def values_upload(request, slug):
+def upload_values(request, slug):
     """Import a spreadsheet of values: partners for their organization, the backbone for any."""
     membership = get_initiative_for_user(request.user, slug, write=request.method == "POST")
     if not (membership.is_coordinator or membership.partner_organizations):
@@ -64,7 +64,7 @@ def values_upload(request, slug):
 
 
 @require_GET
-def values_download(request, slug, extension):
+def download_values(request, slug, extension):
     """Every figure reported to the initiative, in the import's format: the backbone's copy of the data.
 
     The CSV is streamed as it is read; the Excel file is written row by row, then sent.
@@ -96,7 +96,7 @@ def values_download(request, slug, extension):
 
 
 @require_GET
-def upload_template(request, slug, extension):
+def download_upload_template(request, slug, extension):
     """A spreadsheet prefilled with the organization's indicators, next period and categories."""
     membership = get_initiative_for_user(request.user, slug)
     initiative = membership.initiative

@@ -15,14 +15,12 @@ from indicators.figures import entered
 from indicators.models import PartnerReport
 from indicators.reporting import services
 from indicators.reporting.forms import ReportForm, row_initial
-from indicators.reporting.history import report_history
+from indicators.reporting.history import history_entries
 from indicators.reporting.merging import merge
 from indicators.reporting.rows import build_rows, group_rows
 from indicators.reporting.selectors import assignments, reports_due
 from indicators.reporting.unusual import flag_unusual
 from partners.models import Organization
-
-Status = PartnerReport.Status
 
 
 def today():
@@ -156,7 +154,7 @@ def report_page(request, slug, organization, period):
 
 
 @require_POST
-def report_submit(request, slug, organization, period):
+def submit_report(request, slug, organization, period):
     membership, organization, period, report = get_report_for_user(
         request.user, slug, organization, period, write=True
     )
@@ -241,7 +239,7 @@ def _conflict(request, context, form):
 
 
 @require_GET
-def report_history_page(request, slug, organization, period):
+def report_history(request, slug, organization, period):
     membership, organization, period, report = get_report_for_user(request.user, slug, organization, period)
     if report is None:
         raise Http404("No report yet.")
@@ -254,6 +252,6 @@ def report_history_page(request, slug, organization, period):
             "organization": organization,
             "period": period,
             "report": report,
-            "entries": report_history(report),
+            "entries": history_entries(report),
         },
     )

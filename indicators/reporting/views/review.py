@@ -10,15 +10,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from impact.access import get_initiative_for_user
 from indicators.access import get_report_for_user
-from indicators.models import PartnerReport
+from indicators.models import ReportStatus
 from indicators.periods import label_for_key
 from indicators.reporting import services
 
-Status = PartnerReport.Status
-
 
 @require_POST
-def report_approve(request, slug, organization, period):
+def approve_report(request, slug, organization, period):
     membership, organization, period, report = _reviewable(request, slug, organization, period)
     try:
         services.report_approve(
@@ -32,7 +30,7 @@ def report_approve(request, slug, organization, period):
 
 
 @require_POST
-def report_return(request, slug, organization, period):
+def return_report(request, slug, organization, period):
     membership, organization, period, report = _reviewable(request, slug, organization, period)
     value_comments = {}
     for key, text in request.POST.items():
@@ -62,7 +60,7 @@ def report_return(request, slug, organization, period):
 
 
 @require_POST
-def report_reopen(request, slug, organization, period):
+def reopen_report(request, slug, organization, period):
     membership, organization, period, report = _reviewable(request, slug, organization, period)
     try:
         services.report_reopen(
@@ -99,13 +97,15 @@ def review_queue(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     initiative = membership.initiative
     reports = (
-        initiative.reports.filter(status=Status.SUBMITTED)
+        initiative.reports.filter(status=ReportStatus.SUBMITTED)
         .select_related("organization", "submitted_by")
         .annotate(value_count=Count("values"))
         .order_by("submitted_at")
     )
     recent = (
-        initiative.reports.filter(status__in=[Status.APPROVED, Status.RETURNED], reviewed_at__isnull=False)
+        initiative.reports.filter(
+            status__in=[ReportStatus.APPROVED, ReportStatus.RETURNED], reviewed_at__isnull=False
+        )
         .select_related("organization", "reviewed_by")
         .order_by("-reviewed_at")[:10]
     )
@@ -113,8 +113,8 @@ def review_queue(request, slug):
     for report in [*reports, *recent]:
         report.period_label = label_for_key(report.period, initiative.fiscal_year_start_month)
     counts = initiative.reports.aggregate(
-        returned=Count("pk", filter=Q(status=Status.RETURNED)),
-        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+        returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)),
+        drafts=Count("pk", filter=Q(status=ReportStatus.DRAFT)),
     )
     return render(
         request,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from indicators.access import get_indicator_for_user
-from indicators.models import Indicator, Narrative
+from indicators.models import Indicator, NarrativeStatus
 from indicators.outcomes.disclosure import suppress
 from indicators.outcomes.engine import initiative_outcomes
 from indicators.periods import label_for_key, parse_period
@@ -44,10 +44,10 @@ def indicator_detail(request, slug, code):
             indicators=Indicator.objects.filter(pk=indicator.pk),
         )[indicator.pk]
     hidden = 0 if membership.is_coordinator else suppress(outcome, initiative.small_cell_threshold)
-    figures = {"main": charts.outcome_figure(outcome, height=420)}
+    chart_specs = {"main": charts.outcome_figure(outcome, height=420)}
     disaggregation = []
     for dimension in indicator.dimensions.all():
-        figures[f"dimension-{dimension.pk}"] = charts.category_figure(outcome, dimension)
+        chart_specs[f"dimension-{dimension.pk}"] = charts.category_figure(outcome, dimension)
         disaggregation.append(
             {
                 "dimension": dimension,
@@ -63,7 +63,7 @@ def indicator_detail(request, slug, code):
         "choices": choices,
         "first": first or (choices[0] if choices else None),
         "last": last or (choices[-1] if choices else None),
-        "charts": figures,
+        "charts": chart_specs,
         "disaggregation": disaggregation,
         "hidden_cells": hidden,
         "baselines": baselines,
@@ -73,7 +73,7 @@ def indicator_detail(request, slug, code):
         "contributing": indicator.contributing_measures.select_related("initiative"),
     }
     narratives = {n.period: n for n in indicator.narratives.all()}
-    published = [n for n in narratives.values() if n.status == Narrative.Status.PUBLISHED]
+    published = [n for n in narratives.values() if n.status == NarrativeStatus.PUBLISHED]
     context["story"] = max(published, key=lambda n: parse_period(n.period, fiscal).end, default=None)
     if context["story"]:
         context["story_period"] = label_for_key(context["story"].period, fiscal)
