@@ -48,3 +48,23 @@ def describe_figures(indicator, value):
             "n": format_number(value.denominator),
         }
     return format_figure(value.value, indicator)
+
+
+def measure_hint(indicator):
+    """What a partner enters for the indicator, in words: "a whole number", "one value"…"""
+    hints = {
+        MeasureType.COUNT: _("a whole number"),
+        MeasureType.AMOUNT: _("an amount"),
+        MeasureType.PERCENTAGE: _(
+            "how many (numerator) out of how many (denominator); the percentage is computed"
+        ),
+        MeasureType.MEAN: _("the mean and the number it was computed on (n)"),
+    }
+    if indicator.measure_type == MeasureType.RATE:
+        per = format_number(indicator.multiplier.normalize(), 0)
+        hint = _("numerator and denominator; the rate per %(per)s is computed") % {"per": per}
+    else:
+        hint = hints.get(indicator.measure_type, _("one value"))
+    if indicator.accumulation == Indicator.Accumulation.CUMULATIVE:
+        hint += " — " + _("this period's figure only: the running total is computed")
+    return hint

@@ -36,7 +36,7 @@ def _participants_page(request, membership, *, add_form=None, create_form=None, 
     create_form.helper.form_action = reverse("organization_create", args=[initiative.slug])
     return render(
         request,
-        "partners/participant_list.html",
+        "impact/participant_list.html",
         {
             "membership": membership,
             "initiative": initiative,

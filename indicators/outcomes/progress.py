@@ -29,6 +29,17 @@ class OutcomeStatus:
         NOT_SET: _("No baseline or target"),
         HISTORY: _("Before the baseline"),
     }
+    # Beside the label in a badge (decorative: the label says it); any other status shows "–".
+    SYMBOLS = {ACHIEVED: "★", ON_TRACK: "✓", OFF_TRACK: "!"}
+    # How a summary counts outcomes in each status: "3 achieved", "1 without data".
+    COUNTED = {
+        ACHIEVED: _("achieved"),
+        ON_TRACK: _("on track"),
+        OFF_TRACK: _("off track"),
+        NOT_SET: _("without baseline or target"),
+        HISTORY: _("with no figure since the baseline"),
+        NO_DATA: _("without data"),
+    }
 
 
 class Change:

@@ -34,6 +34,10 @@ class Point:
         return OutcomeStatus.LABELS[self.status]
 
     @property
+    def status_symbol(self):
+        return OutcomeStatus.SYMBOLS.get(self.status, "–")
+
+    @property
     def incomplete(self):
         """True when the figure rests on fewer organizations than are asked to report it (for a
         running total, in this period or an earlier one)."""

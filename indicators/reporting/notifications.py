@@ -22,6 +22,7 @@ from indicators.periods import label_for_key
 from partners.models import OrganizationMember, Participation
 
 logger = logging.getLogger(__name__)
+EMAILS = "indicators/reporting/emails/{}.txt"  # subject, blank line, body
 _muted = ContextVar("notifications_muted", default=False)
 
 
@@ -78,7 +79,7 @@ def report_url(report):
 
 
 def send(template, recipients, context, *, raise_errors=False):
-    """Render ``emails/<template>.txt`` (subject, blank line, body) and send one email per
+    """Render the email ``template`` (EMAILS: subject, blank line, body) and send one email per
     recipient, each in their own language (lazy values in ``context`` are read in it too).
 
     A mail server that fails is logged, not raised: the report's change is already committed
@@ -91,7 +92,9 @@ def send(template, recipients, context, *, raise_errors=False):
     try:
         for user in recipients:
             with translation.override(language_of(user)):
-                text = render_to_string(f"emails/{template}.txt", context | {"user": user}).strip()
+                text = render_to_string(
+                    f"indicators/reporting/emails/{template}.txt", context | {"user": user}
+                ).strip()
             # The subject runs to the first blank line: a name holding a line break stays in it,
             # on one line, so it can neither cut the subject short nor add a header.
             subject, _blank, body = text.partition("\n\n")

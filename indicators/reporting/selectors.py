@@ -10,6 +10,11 @@ from partners.models import Organization
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: _("Not started"), **dict(ReportStatus.choices)}
+# A report's state in the completeness grid (decorative: the cell says it in words); late comes
+# before every state but approved, and any other state shows "·".
+SYMBOLS = {ReportStatus.APPROVED: "✓", ReportStatus.SUBMITTED: "…", ReportStatus.RETURNED: "↩"}
+LATE_SYMBOL = "!"
+ACTIONS = {NOT_STARTED: _("Enter data"), ReportStatus.RETURNED: _("Fix and resubmit")}  # else "Continue"
 # Not started, or still open to the partner's changes: a report in these states past its due date is late.
 OPEN_STATUSES = {NOT_STARTED, *EDITABLE_STATUSES}
 
@@ -34,6 +39,12 @@ class DueReport:
         return STATUS_LABELS[self.status]
 
     @property
+    def symbol(self):
+        if self.status != ReportStatus.APPROVED and self.is_late:
+            return LATE_SYMBOL
+        return SYMBOLS.get(self.status, "·")
+
+    @property
     def is_late(self):
         return self.status in OPEN_STATUSES and self.due_date < self.today
 
@@ -41,6 +52,11 @@ class DueReport:
     def is_open(self):
         """True while the period is still running: data may be entered early, nothing is due yet."""
         return self.period.end >= self.today
+
+    @property
+    def action_label(self):
+        """What the button to the report's form says, while it can be edited."""
+        return ACTIONS.get(self.status, _("Continue"))
 
     @property
     def can_edit(self):

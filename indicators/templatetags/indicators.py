@@ -4,7 +4,7 @@ many reports came in."""
 from django import template
 from django.utils.translation import ngettext
 
-from indicators.formatting import describe_figures, format_figure
+from indicators.formatting import describe_figures, format_figure, measure_hint
 from indicators.periods import label_for_key
 
 register = template.Library()
@@ -20,6 +20,12 @@ def figure(value, indicator):
 def described(value, indicator):
     """Describe a reported value whole: "12 / 40 (30.0%)", "3.2 (n = 40)", "not available: …"."""
     return describe_figures(indicator, value)
+
+
+@register.filter(name="measure_hint")
+def measure_hint_filter(indicator):
+    """What a partner enters for the indicator, in words."""
+    return measure_hint(indicator)
 
 
 @register.filter

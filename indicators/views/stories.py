@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import model_fields
@@ -18,6 +19,17 @@ from indicators.models import Narrative, NarrativeStatus
 from indicators.periods import PeriodError, parse_period
 
 HISTORY_SHOWN = 20
+# What a version of a story changed, as its history says it.
+CHANGED_FIELDS = {
+    "story_en": gettext_lazy("story (English)"),
+    "story_fr": gettext_lazy("story (French)"),
+    "partners_en": gettext_lazy("partners (English)"),
+    "partners_fr": gettext_lazy("partners (French)"),
+    "next_steps_en": gettext_lazy("next steps (English)"),
+    "next_steps_fr": gettext_lazy("next steps (French)"),
+    "status": gettext_lazy("status"),
+    "published_at": gettext_lazy("publication"),
+}
 
 
 def _narrative_for(request, slug, code, period_key):
@@ -34,7 +46,7 @@ def _narrative_for(request, slug, code, period_key):
 
 
 def _versions(narrative):
-    """The newest versions of a story, each with the fields it changed."""
+    """The newest versions of a story, each with the fields it changed (their labels)."""
     if narrative is None:
         return []
     records = list(narrative.history.select_related("history_user")[: HISTORY_SHOWN + 1])
@@ -42,7 +54,8 @@ def _versions(narrative):
     for newer, older in zip(records, [*records[1:], None], strict=True):
         changed = []
         if older:
-            changed = newer.diff_against(older, excluded_fields=["updated_at", "author"]).changed_fields
+            fields = newer.diff_against(older, excluded_fields=["updated_at", "author"]).changed_fields
+            changed = [CHANGED_FIELDS.get(name, name) for name in fields]
         versions.append({"record": newer, "changed": changed})
     return versions[:HISTORY_SHOWN]
 

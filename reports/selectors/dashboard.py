@@ -27,6 +27,13 @@ class Dashboard:
     status_counts: dict
     preview: bool
 
+    @property
+    def status_summary(self):
+        """[(status, count, "achieved")]: how many outcomes are in each status, in words."""
+        return [
+            (status, count, OutcomeStatus.COUNTED[status]) for status, count in self.status_counts.items()
+        ]
+
 
 def build_dashboard(initiative, *, today, preview=False, for_coordinator=False):
     # The dashboard charts totals only: no category series.

@@ -4,11 +4,14 @@ latest changes to baselines and targets."""
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Baseline, DataValue, ReportStatus, Target
 from indicators.periods import label_for_key
 
 HISTORY_SHOWN = 20
+# What a historical record of a baseline or target did, by its history type.
+CHANGES = {"+": gettext_lazy("added"), "-": gettext_lazy("removed"), "~": gettext_lazy("changed")}
 
 
 @dataclass
@@ -56,6 +59,7 @@ def milestone_changes(indicator):
                 newer.previous_value = older.value if older else None
         for record in fetched:
             record.kind = kind
+            record.change_label = CHANGES[record.history_type]
             record.period_label = label_for_key(record.period, indicator.initiative.fiscal_year_start_month)
         records.extend(fetched)
     return sorted(records, key=lambda record: record.history_date, reverse=True)[:HISTORY_SHOWN]

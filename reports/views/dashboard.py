@@ -19,6 +19,6 @@ def dashboard(request, slug):
     )
     return render(
         request,
-        "indicators/dashboard.html",
+        "reports/dashboard.html",
         {"membership": membership, "initiative": initiative, "board": board},
     )

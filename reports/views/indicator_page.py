@@ -86,7 +86,7 @@ def indicator_detail(request, slug, code):
         recent = [point.period for point in outcome.total.points][-6:]
         context["partner_periods"] = recent
         context["partner_rows"] = partner_figures(indicator, recent)
-    return render(request, "indicators/indicator_detail.html", context)
+    return render(request, "reports/indicator_detail.html", context)
 
 
 def _chosen_period(key, choices):

@@ -155,7 +155,7 @@ def test_a_submitted_report_notifies_the_backbone_and_is_read_only_for_the_partn
         client.post(url("report_submit"), figures(reporting))
     assert [message.to for message in mail.outbox] == [[reporting.coordinator.email]]
     page = client.get(url("report_page"))
-    assert page.templates[0].name == "indicators/report_detail.html"
+    assert page.templates[0].name == "indicators/reporting/report_detail.html"
     late = client.post(url("report_page"), figures(reporting, families__value="1"))
     assert late.status_code == 409
     assert "can no longer change" in late.content.decode()

@@ -60,7 +60,7 @@ def upload_values(request, slug):
             return redirect("reporting_home", slug)
     status = 400 if errors or form.errors else 200
     context = {"membership": membership, "initiative": membership.initiative, "form": form, "errors": errors}
-    return render(request, "indicators/upload.html", context, status=status)
+    return render(request, "indicators/reporting/upload.html", context, status=status)
 
 
 @require_GET

@@ -54,7 +54,7 @@ def reporting_home(request, slug):
     rows = [(organization, summary[organization.pk]) for organization in organizations]
     return render(
         request,
-        "indicators/reporting_home.html",
+        "indicators/reporting/reporting_home.html",
         {"membership": membership, "initiative": initiative, "rows": rows},
     )
 
@@ -65,7 +65,7 @@ def organization_reports(request, slug, organization):
     due = reports_due(membership.initiative, [organization], today())
     return render(
         request,
-        "indicators/organization_reports.html",
+        "indicators/reporting/organization_reports.html",
         {
             "membership": membership,
             "initiative": membership.initiative,
@@ -111,7 +111,7 @@ def _report_context(membership, organization, period, report):
 
 def _render_form(request, context, form, status=200, conflict=None):
     context |= {"form": form, "groups": group_rows(form.rows), "conflict": conflict, "today": today()}
-    return render(request, "indicators/report_form.html", context, status=status)
+    return render(request, "indicators/reporting/report_form.html", context, status=status)
 
 
 def _render_detail(request, context):
@@ -120,7 +120,7 @@ def _render_detail(request, context):
     saved = {row.key: entered(row.saved) for row in rows if row.saved}
     warnings = flag_unusual(context["report"], rows, saved)
     context |= {"groups": group_rows(rows), "warnings": warnings}
-    return render(request, "indicators/report_detail.html", context)
+    return render(request, "indicators/reporting/report_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -245,7 +245,7 @@ def report_history(request, slug, organization, period):
         raise Http404("No report yet.")
     return render(
         request,
-        "indicators/report_history.html",
+        "indicators/reporting/report_history.html",
         {
             "membership": membership,
             "initiative": membership.initiative,

@@ -118,7 +118,7 @@ def review_queue(request, slug):
     )
     return render(
         request,
-        "indicators/review_queue.html",
+        "indicators/reporting/review_queue.html",
         {
             "membership": membership,
             "initiative": initiative,
