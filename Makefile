@@ -8,7 +8,7 @@ PIP_INSTALL := $(PIP) install --quiet --build-constraint requirements/build-cons
 # A local PostgreSQL 15 cluster over its Unix socket, unless DATABASE_URL says otherwise.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres:///concerto)
 
-.PHONY: install run test lint format system-deps postgres clean messages screenshots bench loadtest
+.PHONY: install run test test-fast lint format system-deps postgres clean messages screenshots bench loadtest
 
 $(VENV)/.installed: pyproject.toml requirements/build-constraints.txt
 	test -d $(VENV) || python3 -m venv $(VENV)
@@ -46,6 +46,10 @@ postgres: system-deps
 test: install lint system-deps postgres
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest
+
+# The inner loop: everything but the browser and the property tests (a few minutes less).
+test-fast: install lint postgres
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -m "not browser and not property"
 
 # Page costs at 10k, 100k and 1M values on PostgreSQL (database concerto_bench, kept between runs:
 # BENCH_ARGS=--rebuild makes the initiatives again). Prints a table and writes docs/benchmarks.md.

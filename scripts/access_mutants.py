@@ -6,7 +6,7 @@ method decorator is removed, a view is made public, a lookup loses its initiativ
 copies the repository (without .venv and .git) to a temporary directory once, then for each
 mutation rewrites one file there, runs
 
-    pytest -x tests/test_access_matrix.py tests/test_idor.py
+    pytest -x tests/security/test_access_matrix.py tests/security/test_idor.py
 
 against its own database, and puts the file back. A mutant the tests catch is "killed"; one they
 don't is "survived", and the script exits 1. It is slow (a survivor costs a whole run) and not
@@ -14,8 +14,8 @@ part of ``make test``. From the repository root:
 
     .venv/bin/python scripts/access_mutants.py                 # every mutation
     .venv/bin/python scripts/access_mutants.py --list          # list them, run nothing
-    .venv/bin/python scripts/access_mutants.py -k report_views # those whose file, line or text match
-    .venv/bin/python scripts/access_mutants.py -k impact/views.py:70 -k impact/access.py:40
+    .venv/bin/python scripts/access_mutants.py -k review      # those whose file, line or text match
+    .venv/bin/python scripts/access_mutants.py -k impact/views/initiatives.py:60 -k impact/access.py:40
 
 The test database is MUTANTS_DATABASE_URL (default postgres:///concerto_mutants), created on the first
 run and reused after (``--reuse-db``): mutations never touch models.
@@ -36,22 +36,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
-TESTS = ["tests/test_access_matrix.py", "tests/test_idor.py"]
+TESTS = ["tests/security/test_access_matrix.py", "tests/security/test_idor.py"]
 DATABASE_URL = os.environ.get("MUTANTS_DATABASE_URL", "postgres:///concerto_mutants")
 MODULES = [
-    "impact/views.py",
-    "partners/views.py",
-    "indicators/views.py",
-    "indicators/report_views.py",
-    "indicators/dashboard_views.py",
-    "indicators/narrative_views.py",
-    "reports/views.py",
-    "impact/languages.py",
+    "core/views.py",
+    "impact/views/initiatives.py",
+    "impact/views/dimensions.py",
+    "impact/views/participants.py",
+    "impact/views/languages.py",
+    "exchange/views.py",
+    "indicators/views/indicators.py",
+    "indicators/views/stories.py",
+    "indicators/reporting/views/reports.py",
+    "indicators/reporting/views/review.py",
+    "indicators/reporting/views/files.py",
+    "reports/views/dashboard.py",
+    "reports/views/indicator_page.py",
+    "reports/views/outcome_report.py",
     "impact/middleware.py",
     "impact/access.py",
     "indicators/access.py",
 ]
-VIEW_MODULES = [m for m in MODULES if m.endswith("views.py") or m == "impact/languages.py"]
+VIEW_MODULES = [m for m in MODULES if "views" in m]
 PUBLIC = "from django.contrib.auth.decorators import login_not_required\n"
 UNSCOPED = "object lookup not scoped to the initiative"
 

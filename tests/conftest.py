@@ -1,8 +1,12 @@
-"""Shared users: one initiative seen from every role, and a second initiative next door."""
+"""Shared users (one initiative seen from every role, a second initiative next door) and the
+exact query counts pages are pinned to."""
 
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from partners.models import Participation
@@ -15,6 +19,13 @@ from tests.factories import (
 )
 
 Role = Participation.Role
+
+
+def pytest_collection_modifyitems(items):
+    """Mark hypothesis's property tests "property", so the inner loop can leave them out."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
 
 
 @pytest.fixture(autouse=True)
@@ -83,3 +94,24 @@ def client_for(client):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def assert_queries(db):
+    """Pin the exact number of queries a block runs: ``with assert_queries(12): client.get(…)``.
+
+    Another count fails the test and prints every query the block ran, numbered, so the one
+    that appeared (or went away) is found at a glance (Zulip's assert_database_query_count).
+    """
+
+    @contextmanager
+    def exactly(count):
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        if len(captured) != count:
+            listed = "\n".join(
+                f"{number:3}. {query['sql']}" for number, query in enumerate(captured.captured_queries, 1)
+            )
+            pytest.fail(f"{len(captured)} queries ran, not {count}:\n{listed}", pytrace=False)
+
+    return exactly

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from indicators.models import DataValue
 from tests.factories import ReportFactory
-from tests.test_hostile_input import HOSTILE_TEXTS, NASTY_NUMBERS, Rollback, indicators_asked, snapshot
+from tests.robustness.test_hostile_input import (
+    HOSTILE_TEXTS,
+    NASTY_NUMBERS,
+    Rollback,
+    indicators_asked,
+    snapshot,
+)
 
 HOSTILE_SETTINGS = settings(
     max_examples=40,

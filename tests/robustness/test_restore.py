@@ -31,7 +31,7 @@ from partners.models import Organization, OrganizationMember
 from reports.exports import report_csv
 
 SLUG = demo.SLUG
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class ReportText(HTMLParser):

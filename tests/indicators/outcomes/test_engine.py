@@ -483,7 +483,7 @@ def test_each_category_is_compared_with_the_total(initiative):
 
 @pytest.mark.parametrize("size", [2, 12])
 def test_the_engine_runs_the_same_number_of_queries_however_large_the_initiative(
-    initiative, size, django_assert_num_queries
+    initiative, size, assert_queries
 ):
     organizations = partners(initiative, size)
     language = DimensionFactory(initiative=initiative)
@@ -501,7 +501,7 @@ def test_the_engine_runs_the_same_number_of_queries_however_large_the_initiative
             )
             ValueFactory(report=made_report, indicator=made, value=None, numerator=D(1), denominator=D(4))
     rollups.rebuild(initiative)
-    with django_assert_num_queries(7):
+    with assert_queries(7):
         initiative_outcomes(initiative, today=datetime.date(2026, 11, 28))
 
 

@@ -26,7 +26,7 @@ from tests.factories import (
     ValueFactory,
 )
 from tests.helpers import formset_data, indicator_data
-from tests.test_access_matrix import snapshot
+from tests.security.test_access_matrix import snapshot
 
 # Words that exist only in what the neighbours wrote: a page that shows one leaks it.
 SECRETS = ("far-secret", "Far-away measure", "far story", "other-partner-secret")

@@ -18,7 +18,7 @@ from exchange.definition import DefinitionError, import_definition
 from impact.models import Category, Dimension, Initiative, TargetPopulation
 from indicators.models import Baseline, Indicator, Target
 from partners.models import Organization, Participation
-from tests.test_hostile_input import Rollback
+from tests.robustness.test_hostile_input import Rollback
 
 MODELS = (
     Initiative,

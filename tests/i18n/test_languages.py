@@ -18,7 +18,7 @@ from indicators.formatting import format_figure
 from indicators.periods import label_for_key
 from indicators.reporting import services
 from tests.factories import MemberFactory, UserFactory
-from tests.indicators.test_reporting_pages import figures, report_of, reporting, url  # noqa: F401
+from tests.indicators.reporting.views.test_reports import figures, report_of, reporting, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

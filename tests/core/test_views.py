@@ -6,8 +6,8 @@ from django.db import OperationalError
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_answers_without_login_after_asking_the_database(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_healthz_answers_without_login_after_asking_the_database(client, assert_queries):
+    with assert_queries(1):
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}

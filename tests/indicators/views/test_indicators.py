@@ -11,7 +11,6 @@ from tests.factories import (
     IndicatorFactory,
     ParticipationFactory,
     ReportFactory,
-    TargetFactory,
     ValueFactory,
 )
 from tests.helpers import formset_data, indicator_data
@@ -192,31 +191,6 @@ def test_changing_a_saved_baseline_needs_a_reason_which_is_kept_with_the_old_and
 
     page = client.get(reverse("indicator_detail", args=["ready", "C9"])).content.decode()
     assert "Census revision" in page and "100" in page and "120" in page
-
-
-def test_the_indicator_page_shows_every_member_its_definition_baseline_and_targets(world, client_for):
-    indicator = IndicatorFactory(
-        initiative=world.initiative, code="C9", definition_en="Families served at least once."
-    )
-    BaselineFactory(indicator=indicator, period="2024-Q1", value=Decimal("410"))
-    TargetFactory(indicator=indicator, period="2026-Q4", value=Decimal("640"))
-    for user in (world.partner, world.funder):
-        page = client_for(user).get(reverse("indicator_detail", args=["ready", "C9"])).content.decode()
-        assert "Families served at least once." in page
-        assert "410" in page and "640" in page
-        assert "2024–25 Q1" in page
-        assert "Changes to the baseline" not in page  # the audit trail is the backbone's
-
-
-def test_the_indicator_page_runs_a_bounded_number_of_queries(
-    world, client_for, django_assert_max_num_queries
-):
-    indicator = IndicatorFactory(initiative=world.initiative, code="C9")
-    for year in range(2024, 2034):
-        TargetFactory(indicator=indicator, period=f"{year}-Q4")
-    client = client_for(world.coordinator)
-    with django_assert_max_num_queries(24):
-        assert client.get(reverse("indicator_detail", args=["ready", "C9"])).status_code == 200
 
 
 def test_an_organization_funding_another_initiative_can_still_report_here(world, client_for):

@@ -31,13 +31,14 @@ from django.utils import translation
 
 from indicators.models import DataValue, PartnerReport, ReportEvent, Rollup
 from tests.factories import PASSWORD
-from tests.indicators import test_imports, test_reporting_pages
-from tests.indicators.test_imports import FRENCH_CSV
-from tests.indicators.test_reporting_pages import figures, report_of, url
+from tests.indicators.reporting import test_imports
+from tests.indicators.reporting.test_imports import FRENCH_CSV
+from tests.indicators.reporting.views import test_reports
+from tests.indicators.reporting.views.test_reports import figures, report_of, url
 
 # The upload and report pages' fixtures, shared.
 importing = test_imports.importing
-reporting = test_reporting_pages.reporting
+reporting = test_reports.reporting
 
 
 NOTHING_SAVED = "Nothing was saved. Please try again in a moment."

@@ -147,36 +147,40 @@ def grow(world, organizations, indicators, quarters=12):
     return outcome
 
 
-def queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context)
+# The queries each page runs, whatever the initiative's size; outside the backbone, the outcome
+# report also asks whether there are dimensions, to say how small cells are hidden.
+PAGES = {
+    "dashboard": 19,
+    "indicator_detail": 20,
+    "report_csv": 9,
+    "report_xlsx": 9,
+    "reporting_home": 7,
+    "outcome_report": 19,
+}
+FUNDER_PAGES = {"outcome_report": 20, "report_xlsx": 9}
 
 
 def test_dashboard_indicator_page_report_and_exports_cost_the_same_at_a_quarter_size_and_full_size(
-    world, client_for
+    world, client_for, assert_queries
 ):
     """13 organizations × 5 indicators × 12 quarters, then 52 × 20 × 12: the same queries."""
     outcome = grow(world, organizations=11, indicators=4)  # with the world's two partners: 13 × 5
     client = client_for(world.coordinator)
-    pages = [
-        reverse("dashboard", args=["ready"]),
-        reverse("indicator_detail", args=["ready", outcome.code]),
-        reverse("report_csv", args=["ready"]),
-        reverse("report_xlsx", args=["ready"]),
-        reverse("reporting_home", args=["ready"]),
-        reverse("outcome_report", args=["ready"]),
-    ]
     funder = Client()
     funder.force_login(world.funder)
-    funder_pages = [reverse("outcome_report", args=["ready"]), reverse("report_xlsx", args=["ready"])]
-    small = [queries(client, url) for url in pages] + [queries(funder, url) for url in funder_pages]
+
+    def url(name):
+        return reverse(name, args=["ready", outcome.code] if name == "indicator_detail" else ["ready"])
+
+    def measure():
+        for reader, pages in ((client, PAGES), (funder, FUNDER_PAGES)):
+            for name, count in pages.items():
+                with assert_queries(count):
+                    assert reader.get(url(name)).status_code == 200
+
+    measure()
     grow(world, organizations=39, indicators=15)
     assert world.initiative.indicators.count() == 20
     assert world.initiative.participations.filter(role="partner").count() == 52
     assert DataValue.objects.count() == 52 * 20 * 12
-    assert [queries(client, url) for url in pages] + [queries(funder, url) for url in funder_pages] == small
-    assert max(small) <= 30
+    measure()

@@ -25,7 +25,7 @@ from indicators.outcomes import rollups
 from indicators.reporting.spreadsheet_templates import template_rows
 from reports.exports import report_csv, report_xlsx
 from tests.factories import CategoryFactory, DimensionFactory, IndicatorFactory
-from tests.test_hostile_input import Rollback
+from tests.robustness.test_hostile_input import Rollback
 
 NUMBER_COLUMNS = ("value", "numerator", "denominator", "baseline", "target", "progress", "partners_reporting")
 FORMULAS = [

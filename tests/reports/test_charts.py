@@ -73,9 +73,9 @@ def test_every_chart_has_its_data_table(readiness, client_for):
     assert content.count('data-chart="') == content.count("<summary>Data table</summary>") == 2
 
 
-def test_the_indicator_page_runs_a_bounded_number_of_queries(
-    readiness, client_for, django_assert_max_num_queries
+def test_the_indicator_page_with_categories_runs_a_fixed_number_of_queries(
+    readiness, client_for, assert_queries
 ):
     client = client_for(readiness.coordinator)
-    with django_assert_max_num_queries(30):
+    with assert_queries(22):
         assert page(client).status_code == 200
