@@ -1,6 +1,6 @@
 """When the database fails in the middle of a request: a 503 page saying nothing was saved.
 
-Every write runs in one transaction (indicators/services.py), so a database that stops answering
+Every write runs in one transaction (each app's services), so a database that stops answering
 part-way leaves nothing half-written; what the user needs to know is that and to try again, not a
 bare "server error". Operators still get the exception, logged at error level by ``django.request``.
 """

@@ -2,9 +2,9 @@
 
 import json
 
-from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from core.downloads import attachment
 from exchange import definition
 from impact.access import get_initiative_for_user
 
@@ -13,9 +13,4 @@ from impact.access import get_initiative_for_user
 def download_definition(request, slug):
     membership = get_initiative_for_user(request.user, slug, coordinator=True)
     document = definition.export_definition(membership.initiative)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}-definition.json"'
-    return response
+    return attachment(json.dumps(document, ensure_ascii=False, indent=2), f"{slug}-definition.json")

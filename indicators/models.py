@@ -454,7 +454,7 @@ class Rollup(models.Model):
     in year one. Only approved and submitted reports are rolled up (the two statuses any page
     counts); an organization has one report per period, so the rows of the two statuses add up.
     Rebuilt for a report's period inside the transaction of each of its status changes
-    (indicators/rollups.py); nothing else writes them.
+    (indicators/outcomes/rollups.py); nothing else writes them.
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")

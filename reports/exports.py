@@ -42,8 +42,8 @@ def export_outcomes(initiative, *, first=None, last=None, small_cells=False):
     """The outcomes the export shows, in the initiative's order: approved data only.
 
     ``small_cells`` hides small disaggregated figures (for readers outside the backbone, see
-    disclosure.py): a small count reads "<5" (with the threshold), a figure hidden to protect it
-    "x", and categories show no numerator or denominator.
+    indicators/outcomes/disclosure.py): a small count reads "<5" (with the threshold), a figure
+    hidden to protect it "x", and categories show no numerator or denominator.
     """
     outcomes = initiative_outcomes(initiative, first=first, last=last)
     ordered = sorted(outcomes.values(), key=lambda o: (o.indicator.order, o.indicator.code))

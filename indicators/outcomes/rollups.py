@@ -1,9 +1,9 @@
 """The rollup table: pooled figures per indicator, period, category and report status.
 
-Pages read the rollups (``outcomes.pooled_figures``), so what they cost does not grow with the
+Pages read the rollups (``pooling.pooled_figures``), so what they cost does not grow with the
 number of values. A rollup is rebuilt from the values, never adjusted by a difference: the rows
 of a report's period are recomputed inside the transaction of each status change of that report
-(``services._transition``), which is the only way values enter or leave the statuses that count.
+(``reporting.services._transition``), which is the only way values enter or leave the statuses that count.
 Values themselves only change in drafts and returned reports, which are not rolled up.
 
 Loads that write reports without the services (the benchmark's bulk inserts, a restore) call

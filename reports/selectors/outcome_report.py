@@ -142,7 +142,7 @@ def build_outcome_report(initiative, *, today, first=None, last=None, backbone=F
     """Return the OutcomeReport for [first, last]: approved data only, whoever reads it.
 
     Outside the backbone (``backbone=False``) small disaggregated counts are hidden, in the
-    figures, the charts and the equity gaps alike (indicators/disclosure.py).
+    figures, the charts and the equity gaps alike (indicators/outcomes/disclosure.py).
     """
     # Categories are shown for the population-level outcomes; the measures give their totals.
     outcome_ids = set(

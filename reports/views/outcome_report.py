@@ -3,12 +3,13 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.downloads import attachment
 from impact.access import get_initiative_for_user
 from indicators.periods import PeriodError, parse_period
 from reports.exports import report_csv, report_xlsx
@@ -79,12 +80,5 @@ def download_outcome_report(request, slug, extension):
         return HttpResponseBadRequest(str(error))
     # Outside the backbone, disaggregated counts under the threshold stay hidden here too.
     options = bounds | {"small_cells": not membership.is_coordinator}
-    if extension == "xlsx":
-        content = report_xlsx(initiative, **options)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = report_csv(initiative, **options)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{initiative.slug}-report.{extension}"'
-    return response
+    content = report_xlsx(initiative, **options) if extension == "xlsx" else report_csv(initiative, **options)
+    return attachment(content, f"{initiative.slug}-report.{extension}")

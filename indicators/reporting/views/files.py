@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.bilingual import reader_language
+from core.downloads import attachment
 from core.numbers import format_number
 from core.spreadsheets import ImportRefused, csv_bytes, xlsx_bytes
 from impact.access import get_initiative_for_user
@@ -84,15 +85,11 @@ def download_values(request, slug, extension):
                 % {"count": format_number(Decimal(count))},
             )
             return redirect("reporting_home", slug)
-        response = HttpResponse(
-            values_xlsx(initiative),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content = values_xlsx(initiative)
     else:
-        response = StreamingHttpResponse(values_csv(initiative), content_type="text/csv; charset=utf-8")
+        content = values_csv(initiative)  # pieces, as they are read
     day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{initiative.slug}-values-{day}.{extension}"'
-    return response
+    return attachment(content, f"{initiative.slug}-values-{day}.{extension}")
 
 
 @require_GET
@@ -120,10 +117,6 @@ def download_upload_template(request, slug, extension):
     name = f"{initiative.slug}-{organizations[0].slug if len(organizations) == 1 else 'values'}"
     if extension == "xlsx":
         content = xlsx_bytes(header, rows)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         content = csv_bytes(header, rows, semicolons=reader_language() == "fr")
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    return response
+    return attachment(content, f"{name}.{extension}")

@@ -223,6 +223,31 @@ def test_the_second_of_two_editors_is_told_and_keeps_their_input(reporting, clie
     assert saved.get(indicator=reporting.families, category=None).value == Decimal(101)
 
 
+def test_a_reason_someone_else_gave_is_not_undone_by_the_second_editor(reporting, client_for):
+    """The merge compares everything entered: a new reason for a figure not available is a change."""
+    reading = f"i{reporting.reading.pk}-total"
+    unavailable = {
+        f"{reading}-value": "",
+        f"{reading}-denominator": "",
+        f"{reading}-not_available": "on",
+        f"{reading}-reason": "The survey is late",
+    }
+    client_for(reporting.partner).post(url("report_page"), figures(reporting) | unavailable)
+    version = str(report_of(reporting).version)
+    client_for(reporting.coordinator).post(
+        url("report_page"),
+        figures(reporting)
+        | unavailable
+        | {f"{reading}-reason": "The survey moved to May", "version": version},
+    )
+    response = client_for(reporting.partner).post(
+        url("report_page"), figures(reporting, share__numerator="33") | unavailable | {"version": version}
+    )
+    assert response.status_code == 409
+    assert "The survey moved to May" in response.content.decode()  # listed among their changes
+    assert response.context["form"].initial[f"{reading}-reason"] == "The survey moved to May"
+
+
 def test_copying_last_periods_values_fills_the_form_without_saving(reporting, client_for):
     client = client_for(reporting.partner)
     client.post(url("report_page", "2025-Q1"), figures(reporting))
