@@ -54,7 +54,7 @@ def indicator_tree(initiative):
     return outcomes, others
 
 
-def initiative_overview(initiative):
+def initiative_summary(initiative):
     population = TargetPopulation.objects.filter(initiative=initiative).first()
     organizations_by_role = {role: [] for role in Participation.Role}
     for participation in initiative.participations.select_related("organization").order_by(

@@ -64,7 +64,7 @@ def create_initiative(request):
 @require_GET
 def initiative_overview(request, slug):
     membership = get_initiative_for_user(request.user, slug)
-    overview = selectors.initiative_overview(membership.initiative)
+    overview = selectors.initiative_summary(membership.initiative)
     return render(
         request,
         "impact/overview.html",

@@ -20,7 +20,6 @@ from indicators.models import Indicator, ReportStatus, Rollup
 
 MeasureType = Indicator.MeasureType
 Accumulation = Indicator.Accumulation
-ReportStatus = ReportStatus
 
 
 @dataclass

@@ -15,7 +15,6 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from impact.models import Initiative
 from indicators.models import DataValue, Indicator, ReportStatus, Rollup
 
-ReportStatus = ReportStatus
 COUNTED = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)
 WEIGHTED = DecimalField(max_digits=52, decimal_places=12)
 FIELDS = ("total", "numerator", "denominator", "weighted", "organizations", "values")

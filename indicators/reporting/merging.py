@@ -5,8 +5,10 @@ other person changed since the version the form was opened at, from the history,
 form so that saving again keeps both people's work (decision 24).
 """
 
-from indicators.figures import FIGURE_FIELDS, entered, has_figures
+from indicators.figures import ENTERED_FIELDS, entered, has_figures
 from indicators.models import DataValue, PartnerReport
+
+TEXTS = ("not_available_reason", "comment")
 
 
 def merge(report, rows, typed, version):
@@ -37,12 +39,16 @@ def _compared(item):
     """What two versions of a row are compared on: everything entered (None: nothing reported)."""
     if not has_figures(item):
         return None
-    return (
-        *(item.get(name) for name in FIGURE_FIELDS),
-        bool(item.get("not_available")),
-        item.get("not_available_reason") or "",
-        item.get("comment") or "",
-    )
+    return tuple(_normal(name, item.get(name)) for name in ENTERED_FIELDS)
+
+
+def _normal(name, value):
+    """A field as compared: a flag is a bool, an empty text is "" whether saved or typed."""
+    if name == "not_available":
+        return bool(value)
+    if name in TEXTS:
+        return value or ""
+    return value
 
 
 def _compared_value(value):

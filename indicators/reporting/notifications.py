@@ -92,9 +92,7 @@ def send(template, recipients, context, *, raise_errors=False):
     try:
         for user in recipients:
             with translation.override(language_of(user)):
-                text = render_to_string(
-                    f"indicators/reporting/emails/{template}.txt", context | {"user": user}
-                ).strip()
+                text = render_to_string(EMAILS.format(template), context | {"user": user}).strip()
             # The subject runs to the first blank line: a name holding a line break stays in it,
             # on one line, so it can neither cut the subject short nor add a header.
             subject, _blank, body = text.partition("\n\n")

@@ -17,6 +17,18 @@ LATE_SYMBOL = "!"
 ACTIONS = {NOT_STARTED: _("Enter data"), ReportStatus.RETURNED: _("Fix and resubmit")}  # else "Continue"
 # Not started, or still open to the partner's changes: a report in these states past its due date is late.
 OPEN_STATUSES = {NOT_STARTED, *EDITABLE_STATUSES}
+# The completeness grid's legend: (the cell's classes, its symbol, what it means).
+LEGEND = [
+    ("heat-approved", SYMBOLS[ReportStatus.APPROVED], _("approved")),
+    ("heat-submitted", SYMBOLS[ReportStatus.SUBMITTED], _("awaiting review")),
+    ("heat-returned", SYMBOLS[ReportStatus.RETURNED], _("returned")),
+    ("heat-not_started heat-late", LATE_SYMBOL, _("late")),
+]
+
+
+def is_late(status, due_date, today):
+    """Late: not submitted yet (not started, a draft or returned) and past its due date."""
+    return status in OPEN_STATUSES and due_date < today
 
 
 @dataclass
@@ -46,7 +58,7 @@ class DueReport:
 
     @property
     def is_late(self):
-        return self.status in OPEN_STATUSES and self.due_date < self.today
+        return is_late(self.status, self.due_date, self.today)
 
     @property
     def is_open(self):

@@ -320,7 +320,7 @@ class StaleReport(Exception):
 def report_values_save(*, report, membership, user, values, version) -> PartnerReport:
     """Write a report's values if nobody saved it meanwhile; return the report, one version on.
 
-    ``values`` are dicts of indicator, category (None for the total) and the fields above; one
+    ``values`` are dicts of indicator, category (None for the total) and ENTERED_FIELDS; one
     without any figure removes what was reported there (an empty field is "not reported").
     Rows not mentioned are untouched. ``version`` is the version the user's form was built from:
     an older one raises StaleReport and writes nothing.

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from indicators.models import Indicator, ReportStatus
 from indicators.outcomes.engine import initiative_outcomes
 from indicators.outcomes.progress import OutcomeStatus
-from indicators.reporting.selectors import completeness
+from indicators.reporting.selectors import LEGEND, completeness
 from partners.models import Organization
 from reports import charts
 
@@ -26,6 +26,8 @@ class Dashboard:
     awaiting_review: int
     status_counts: dict
     preview: bool
+
+    heat_legend = LEGEND  # what the completeness grid's symbols mean
 
     @property
     def status_summary(self):

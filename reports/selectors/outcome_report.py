@@ -8,7 +8,7 @@ from indicators.models import Indicator, Narrative, NarrativeStatus, ReportStatu
 from indicators.outcomes.disclosure import suppress
 from indicators.outcomes.engine import RECENT_ROWS, initiative_outcomes, trim, within
 from indicators.periods import Frequency, Period, parse_period
-from indicators.reporting.selectors import NOT_STARTED, OPEN_STATUSES, assignments, owed_periods
+from indicators.reporting.selectors import NOT_STARTED, assignments, is_late, owed_periods
 from partners.models import Organization, Participation
 from reports import charts
 
@@ -120,7 +120,7 @@ def reporting_quality(initiative, today, first, last):
             row.received += status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
             row.approved += status == ReportStatus.APPROVED
             late_after = due_date or period.due_date(initiative.report_due_days)
-            row.late += status in OPEN_STATUSES and late_after < today
+            row.late += is_late(status, late_after, today)
         if row.expected:
             rows.append(row)
     return sorted(rows, key=lambda row: str(row.organization.name))
